@@ -1,0 +1,56 @@
+"""Composition root: settings -> engine -> units of work -> services -> UI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from hallapp.config import Settings
+from hallapp.db.engine import check_database_file, create_sqlite_engine
+from hallapp.db.schema import MigrationResult, upgrade_database
+from hallapp.db.uow import UnitOfWork, make_read_session_factory, make_session_factory
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: Engine
+    migration: MigrationResult
+    uow: Callable[[], UnitOfWork]  # for writes: BEGIN IMMEDIATE
+    read_uow: Callable[[], UnitOfWork]  # for queries: never waits for the writer
+
+    @property
+    def db_path(self) -> Path:
+        return self.settings.db_path
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings, *, extra_pragmas: tuple[str, ...] = ()) -> AppContext:
+    """Open (creating if needed) and migrate the hall database.
+
+    Raises DatabaseDamaged for a file that is not a readable SQLite database and
+    DatabaseTooNew for one made by a newer program; neither file is changed.
+    """
+    path = settings.db_path
+    check_database_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_sqlite_engine(path, extra_pragmas=extra_pragmas)
+    try:
+        migration = upgrade_database(engine, path, settings.backup_dir)
+    except Exception:
+        engine.dispose()
+        raise
+    write_factory = make_session_factory(engine)
+    read_factory = make_read_session_factory(engine)
+    return AppContext(
+        settings=settings,
+        engine=engine,
+        migration=migration,
+        uow=lambda: UnitOfWork(write_factory),
+        read_uow=lambda: UnitOfWork(read_factory),
+    )

@@ -1,0 +1,185 @@
+"""Command line: argument parsing only; every command calls a service."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hallapp import __version__
+from hallapp.errors import HallappError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from hallapp.app import open_database
+    from hallapp.config import load_settings
+
+    return open_database(load_settings(args.db))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from hallapp.ui.launch import run_gui
+
+    return run_gui(args.db)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from hallapp.services.actors import COMMAND_LINE, Role
+    from hallapp.services.demo import DEMO_HALL
+    from hallapp.services.halls import HallProfile, StaffMember, add_staff, initialise_hall
+
+    ctx = _open(args)
+    try:
+        profile = HallProfile(
+            code=args.hall_code or DEMO_HALL.code, name=args.hall_name or DEMO_HALL.name
+        )
+        initialise_hall(ctx.uow(), COMMAND_LINE, profile)
+        admin = StaffMember("admin", "系统管理员", frozenset({Role.ADMIN}))
+        with contextlib.suppress(HallappError):  # the account exists: init is idempotent
+            add_staff(ctx.uow(), COMMAND_LINE, admin)
+        print(f"数据库已就绪：{ctx.db_path}")
+        print(f"服务中心：{profile.name}（{profile.code}）")
+    finally:
+        ctx.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from hallapp.services.actors import COMMAND_LINE
+    from hallapp.services.demo import seed_demo
+
+    ctx = _open(args)
+    try:
+        result = seed_demo(ctx.uow(), COMMAND_LINE)
+        print(f"示例数据库：{ctx.db_path}")
+        print("已创建示例服务中心" if result.created_hall else "服务中心已存在")
+        print(f"新增工作人员 {result.staff_added} 名")
+        if result.catalogue:
+            print(f"导入示例事项目录：{result.catalogue.summary()}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def cmd_catalogue_import(args: argparse.Namespace) -> int:
+    from hallapp.services.actors import COMMAND_LINE
+    from hallapp.services.catalogue import import_catalogue_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"找不到文件：{path}", file=sys.stderr)
+        return 2
+    ctx = _open(args)
+    try:
+        result = import_catalogue_file(ctx.uow(), COMMAND_LINE, path)
+        print(f"导入完成：{result.summary()}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def cmd_catalogue_export(args: argparse.Namespace) -> int:
+    from hallapp.services.catalogue import export_catalogue_file
+
+    ctx = _open(args)
+    try:
+        count = export_catalogue_file(ctx.read_uow(), Path(args.file))
+        print(f"已导出 {count} 个事项到 {args.file}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def _parser(
+    factory: Callable[..., argparse.ArgumentParser], **kwargs: object
+) -> argparse.ArgumentParser:
+    """A parser whose own -h/--help speaks Chinese, like the rest of the program."""
+    parser = factory(add_help=False, **kwargs)
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    return parser
+
+
+def _sub(sub: argparse._SubParsersAction, name: str, **kwargs: object) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    return _parser(lambda **kw: sub.add_parser(name, **kw), **kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _parser(
+        argparse.ArgumentParser,
+        prog="hallapp",
+        description="乡镇便民服务中心窗口系统。不带子命令时打开图形界面。",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"hallapp {__version__}", help="显示版本号并退出"
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help="数据库文件（默认：环境变量 HALLAPP_DB，或用户数据目录）"
+    )
+    parser.set_defaults(handler=cmd_gui)
+    sub = parser.add_subparsers(title="子命令", metavar="COMMAND")
+
+    p = _sub(
+        sub,
+        "init",
+        help="创建数据库并登记本服务中心",
+        description="创建（或打开）数据库，登记服务中心并建立管理员账号。",
+    )
+    p.add_argument("--hall-code", metavar="CODE", help="服务中心所在乡镇的12位区划代码")
+    p.add_argument("--hall-name", metavar="NAME", help="服务中心名称，如 某某镇便民服务中心")
+    p.set_defaults(handler=cmd_init)
+
+    p = _sub(
+        sub,
+        "demo",
+        help="生成示例数据（示例服务中心、工作人员、事项目录）",
+        description="在数据库中生成用于试用和性能测试的示例数据。已有的数据不会被删除。",
+    )
+    p.set_defaults(handler=cmd_demo)
+
+    cat = _sub(
+        sub,
+        "catalogue",
+        help="事项目录的导入和导出",
+        description="事项目录的导入和导出（JSON 或 XLSX）。",
+    )
+    cat_sub = cat.add_subparsers(title="操作", metavar="ACTION")
+    cat.set_defaults(handler=lambda a: (cat.print_help(), 2)[1])
+    p = _sub(
+        cat_sub,
+        "import",
+        help="导入事项目录文件",
+        description="导入事项目录文件。文件有任何错误时不导入任何内容，并列出每一处错误。",
+    )
+    p.add_argument("file", metavar="FILE", help=".json 或 .xlsx 文件")
+    p.set_defaults(handler=cmd_catalogue_import)
+    p = _sub(
+        cat_sub,
+        "export",
+        help="导出当前事项目录",
+        description="把当前事项目录导出为 .json 或 .xlsx 文件。",
+    )
+    p.add_argument("file", metavar="FILE", help="目标文件，以 .json 或 .xlsx 结尾")
+    p.set_defaults(handler=cmd_catalogue_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except HallappError as exc:
+        print(exc.message, file=sys.stderr)
+        for problem in getattr(exc, "problems", []):
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+
+
+def gui_main() -> int:
+    return main([])

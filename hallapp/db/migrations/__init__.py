@@ -1,0 +1,1 @@
+"""Alembic migrations; :mod:`hallapp.db.schema` runs them."""

@@ -1,0 +1,138 @@
+"""The main window: navigation on the left, the work area on the right, status below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from hallapp.services.facade import HallServices
+from hallapp.ui.catalogue_view import CatalogueView
+from hallapp.ui.operations import Executor
+from hallapp.ui.pages import UnavailablePage
+from hallapp.ui.settings_view import SettingsView
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    purpose: str
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, services: HallServices, executor: Executor, window_state: QSettings | None = None
+    ) -> None:
+        super().__init__()
+        self._services = services
+        self._state = window_state
+        profile = services.hall_profile()
+        hall_name = profile.name if profile else self.tr("（未登记服务中心）")
+        self.setWindowTitle(self.tr("%1 — 便民服务窗口系统").replace("%1", hall_name))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.nav.setStyleSheet(
+            "QListWidget{font-size:16px;} QListWidget::item{padding:10px 8px;}"
+            "QListWidget::item:selected{background:#1f5fa8;color:white;}"
+        )
+        self.stack = QStackedWidget()
+        self.catalogue = CatalogueView(services, executor)
+        self.settings_view = SettingsView(services, executor)
+        self.areas = self._areas()
+        built = {"catalogue": self.catalogue, "settings": self.settings_view}
+        self.pages: dict[str, QWidget] = {}
+        for number, area in enumerate(self.areas, start=1):
+            page = built.get(area.key) or UnavailablePage(area.title, area.purpose)
+            self.pages[area.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            item.setToolTip(f"{area.title}（Ctrl+{number}）")
+            self.nav.addItem(item)
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda k=area.key: self.show_area(k))
+        self.nav.currentRowChanged.connect(self._row_changed)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        roles = "、".join(sorted(r.label for r in services.actor.roles))
+        self.hall_label = QLabel(self.tr("服务中心：") + hall_name)
+        self.user_label = QLabel(self.tr("当前用户：") + f"{services.actor.name}（{roles}）")
+        self.sync_label = QLabel(self.tr("同步：未配置县级平台"))
+        for label in (self.hall_label, self.user_label, self.sync_label):
+            self.statusBar().addPermanentWidget(label)
+        self.resize(1200, 760)
+        self._restore_geometry()
+        self.show_area("catalogue")
+
+    def _areas(self) -> list[Area]:
+        return [
+            Area(
+                "intake",
+                self.tr("受理"),
+                self.tr("一窗受理：申请人、材料清单、一票制收费，受理、一次性告知或不予受理。"),
+            ),
+            Area("cases", self.tr("办件"), self.tr("办件登记簿：查询全部办件及其办理过程。")),
+            Area(
+                "deadlines",
+                self.tr("期限"),
+                self.tr("限时办结：按工作日计算的办理期限、预警和超期提醒。"),
+            ),
+            Area(
+                "agents",
+                self.tr("代办"),
+                self.tr("代办服务：代办员、村代办点、材料交接和转报县级部门。"),
+            ),
+            Area(
+                "sync",
+                self.tr("同步"),
+                self.tr("向县级平台批量上报办件，并接收事项目录和节假日安排的更新。"),
+            ),
+            Area(
+                "reports", self.tr("统计"), self.tr("日常工作台账、按期办结率、满意度和投诉统计。")
+            ),
+            Area("catalogue", self.tr("事项"), ""),
+            Area("settings", self.tr("设置"), ""),
+        ]
+
+    def show_area(self, key: str) -> None:
+        keys = [a.key for a in self.areas]
+        self.nav.setCurrentRow(keys.index(key))
+
+    def current_area(self) -> str:
+        return self.areas[self.stack.currentIndex()].key
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.stack.currentWidget().setFocus()
+
+    def _restore_geometry(self) -> None:
+        if self._state is not None:
+            geometry = self._state.value("main/geometry")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._state is not None:
+            self._state.setValue("main/geometry", self.saveGeometry())
+            self._state.sync()
+        super().closeEvent(event)

@@ -1,0 +1,114 @@
+"""设置 area: the hall's own details (name, phone, address, office hours)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hallapp.errors import HallappError, InvalidInput
+from hallapp.services.actors import Role
+from hallapp.services.facade import HallServices
+from hallapp.services.halls import HallProfile
+from hallapp.ui.message_panel import MessagePanel
+from hallapp.ui.operations import Executor
+
+
+class SettingsView(QWidget):
+    def __init__(self, services: HallServices, executor: Executor) -> None:
+        super().__init__()
+        self._services = services
+        self._executor = executor
+        self.messages = MessagePanel()
+        self.code = QLabel()
+        self.name = QLineEdit()
+        self.phone = QLineEdit()
+        self.address = QLineEdit()
+        self.opening = QTimeEdit()
+        self.closing = QTimeEdit()
+        for edit in (self.opening, self.closing):
+            edit.setDisplayFormat("HH:mm")
+        self.save_button = QPushButton(self.tr("保存(&S)"))
+        self.save_button.setDefault(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("区划代码"), self.code)
+        form.addRow(self.tr("名称(&N)"), self.name)
+        form.addRow(self.tr("电话(&P)"), self.phone)
+        form.addRow(self.tr("地址(&A)"), self.address)
+        form.addRow(self.tr("开始办公(&O)"), self.opening)
+        form.addRow(self.tr("结束办公(&C)"), self.closing)
+        form.addRow("", self.save_button)
+        box = QGroupBox(self.tr("服务中心信息"))
+        box.setLayout(form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.messages)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self.save)
+        for line in (self.name, self.phone, self.address):
+            line.returnPressed.connect(self.save)
+
+        if not services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip(self.tr("修改服务中心信息需要中心负责人或管理员角色"))
+        self._loaded = False
+
+    def showEvent(self, event):  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if not self._loaded:
+            self.load()
+
+    def load(self) -> None:
+        self._executor.submit(self._services.hall_profile, self._fill, self._failed)
+
+    def _fill(self, profile: HallProfile | None) -> None:
+        self._loaded = True
+        if profile is None:
+            return
+        self.code.setText(profile.code)
+        self.name.setText(profile.name)
+        self.phone.setText(profile.phone)
+        self.address.setText(profile.address)
+        self.opening.setTime(QTime.fromString(profile.opening_time, "HH:mm"))
+        self.closing.setTime(QTime.fromString(profile.closing_time, "HH:mm"))
+
+    def profile(self) -> HallProfile:
+        return HallProfile(
+            code=self.code.text(),
+            name=self.name.text().strip(),
+            phone=self.phone.text().strip(),
+            address=self.address.text().strip(),
+            opening_time=self.opening.time().toString("HH:mm"),
+            closing_time=self.closing.time().toString("HH:mm"),
+        )
+
+    def save(self) -> None:
+        profile = self.profile()
+        self.save_button.setEnabled(False)
+        self._executor.submit(
+            lambda: self._services.update_hall_profile(profile), self._saved, self._failed
+        )
+
+    def _saved(self, profile: HallProfile) -> None:
+        self.save_button.setEnabled(True)
+        self.messages.info(self.tr("已保存"))
+        self.saved_profile = profile
+
+    def _failed(self, exc: BaseException) -> None:
+        # The form keeps what the user typed: nothing is reloaded after a failure.
+        self.save_button.setEnabled(True)
+        if isinstance(exc, InvalidInput):
+            self.messages.error(exc.message, exc.problems)
+        elif isinstance(exc, HallappError):
+            self.messages.error(exc.message)
+        else:
+            self.messages.error(self.tr("保存失败：") + str(exc))

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
+
+from hallapp.app import AppContext
+from hallapp.services.actors import Actor
+from hallapp.ui.main_window import MainWindow
+from hallapp.ui.pages import UnavailablePage
+from tests.ui.conftest import make_window
+
+AREAS = ["受理", "办件", "期限", "代办", "同步", "统计", "事项", "设置"]
+
+
+def test_the_navigation_lists_every_work_area_in_chinese(window: MainWindow) -> None:
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == AREAS
+    assert window.current_area() == "catalogue"
+
+
+def test_areas_not_built_yet_say_so_honestly(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    for key in ("intake", "cases", "deadlines", "agents", "sync", "reports"):
+        page = window.pages[key]
+        assert isinstance(page, UnavailablePage)
+        texts = " ".join(label.text() for label in page.findChildren(type(window.hall_label)))
+        assert "尚未提供" in texts
+        assert "不显示任何示例或虚构数据" in texts
+
+
+def test_status_bar_shows_hall_user_and_sync_state(window: MainWindow) -> None:
+    assert window.hall_label.text() == "服务中心：示例镇便民服务中心"
+    assert window.user_label.text() == "当前用户：张敏（窗口人员）"
+    assert "同步" in window.sync_label.text()
+    assert "示例镇便民服务中心" in window.windowTitle()
+
+
+def test_ctrl_number_switches_area(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area() == "settings"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area() == "intake"
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area() == "catalogue"
+
+
+def test_window_geometry_is_remembered(
+    qtbot,
+    demo: AppContext,
+    clerk: Actor,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    first = make_window(qtbot, demo, clerk, tmp_path)
+    first.resize(640, 470)
+    first.close()
+    assert QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat).contains(
+        "main/geometry"
+    )
+    second = make_window(qtbot, demo, clerk, tmp_path)
+    assert (second.width(), second.height()) == (640, 470)
+
+
+def test_chinese_text_is_drawn_with_the_shipped_font(window: MainWindow) -> None:
+    family = window.nav.font().family()
+    assert family == "WenQuanYi Micro Hei"
+    image = window.nav.grab().toImage()
+    dark = sum(
+        1
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+        if QColor(image.pixel(x, y)).lightness() < 100
+    )
+    assert dark > 200  # glyphs, not empty boxes or nothing at all

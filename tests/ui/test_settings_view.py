@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+
+from hallapp.app import open_database
+from hallapp.config import Settings
+from hallapp.services import halls
+from hallapp.services.actors import COMMAND_LINE
+from hallapp.services.demo import DEMO_HALL, seed_demo
+from tests.ui.conftest import make_window
+
+
+def test_a_supervisor_edits_the_hall_by_keyboard(qtbot, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ctx = open_database(settings)
+    try:
+        seed_demo(ctx.uow(), COMMAND_LINE)
+        boss = halls.actor_for(ctx.read_uow(), "lijianguo")
+        window = make_window(qtbot, ctx, boss, tmp_path)
+        qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_area() == "settings"
+        view = window.settings_view
+        assert view.name.text() == DEMO_HALL.name
+        view.phone.selectAll()
+        qtbot.keyClicks(view.phone, "0731-86909999")
+        qtbot.keyClick(view.phone, Qt.Key.Key_Return)
+        assert view.messages.text == "已保存"
+        assert halls.hall_profile(ctx.read_uow()).phone == "0731-86909999"  # type: ignore[union-attr]
+    finally:
+        ctx.close()
+
+
+def test_a_full_disk_keeps_the_form_and_says_so(qtbot, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ctx = open_database(settings)
+    seed_demo(ctx.uow(), COMMAND_LINE)
+    with ctx.engine.connect() as conn:
+        pages = conn.execute(text("PRAGMA page_count")).scalar()
+    ctx.close()
+    full = open_database(settings, extra_pragmas=(f"max_page_count={pages}",))
+    try:
+        boss = halls.actor_for(full.read_uow(), "lijianguo")
+        window = make_window(qtbot, full, boss, tmp_path)
+        window.show_area("settings")
+        view = window.settings_view
+        long_address = "示例县示例镇人民路" + "很长的地址" * 4000
+        view.address.setText(long_address)
+        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+        assert "保存失败：磁盘已满" in view.messages.text
+        assert view.address.text() == long_address
+        assert view.save_button.isEnabled()
+        assert halls.hall_profile(full.read_uow()) == DEMO_HALL
+    finally:
+        full.close()
+
+
+def test_bad_office_hours_are_explained(qtbot, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ctx = open_database(settings)
+    try:
+        seed_demo(ctx.uow(), COMMAND_LINE)
+        boss = halls.actor_for(ctx.read_uow(), "lijianguo")
+        window = make_window(qtbot, ctx, boss, tmp_path)
+        window.show_area("settings")
+        view = window.settings_view
+        view.closing.setTime(view.opening.time().addSecs(-3600))
+        view.save()
+        assert view.messages.text == "服务中心信息有误"
+        assert view.messages.detail_lines() == ["结束办公时间须晚于开始办公时间"]
+        view.name.setText("")
+        view.save()
+        assert view.messages.detail_lines() == ["服务中心名称不能为空"]
+        assert halls.hall_profile(ctx.read_uow()) == DEMO_HALL
+    finally:
+        ctx.close()
+
+
+def test_a_clerk_cannot_change_hall_details(window) -> None:  # type: ignore[no-untyped-def]
+    window.show_area("settings")
+    assert not window.settings_view.save_button.isEnabled()
+    assert "中心负责人或管理员" in window.settings_view.save_button.toolTip()

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Make sure the system libraries Qt needs are present: install them with apt-get when we
+# can (root on Debian/Ubuntu), otherwise stop with one sentence naming the packages.
+# Usage: tools/system-deps.sh test|run
+set -euo pipefail
+purpose=${1:-test}
+
+# soname-or-command -> Debian package
+declare -A needed=(
+  [libEGL.so.1]=libegl1
+  [libGL.so.1]=libgl1
+  [libxkbcommon.so.0]=libxkbcommon0
+  [libfontconfig.so.1]=libfontconfig1
+  [libfreetype.so.6]=libfreetype6
+  [libglib-2.0.so.0]=libglib2.0-0
+  [libdbus-1.so.3]=libdbus-1-3
+)
+if [ "$purpose" = run ]; then
+  needed+=(
+    [libxcb-icccm.so.4]=libxcb-icccm4
+    [libxcb-keysyms.so.1]=libxcb-keysyms1
+    [libxcb-cursor.so.0]=libxcb-cursor0
+    [libxcb-image.so.0]=libxcb-image0
+    [libxcb-render-util.so.0]=libxcb-render-util0
+    [libxcb-shape.so.0]=libxcb-shape0
+    [libxcb-randr.so.0]=libxcb-randr0
+    [libxcb-xkb.so.1]=libxcb-xkb1
+    [libxkbcommon-x11.so.0]=libxkbcommon-x11-0
+  )
+else
+  needed+=([pdftoppm]=poppler-utils [qpdf]=qpdf)
+fi
+
+missing=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1 "; }
+for thing in "${!needed[@]}"; do
+  if [[ $thing == *.so* ]]; then have_lib "$thing" || missing+=("${needed[$thing]}")
+  else command -v "$thing" >/dev/null 2>&1 || missing+=("${needed[$thing]}"); fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "Missing system packages, please install them (e.g. sudo apt-get install ${missing[*]})." >&2
+exit 1
