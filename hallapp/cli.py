@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from hallapp import __version__
@@ -109,6 +110,80 @@ def _sub(sub: argparse._SubParsersAction, name: str, **kwargs: object) -> argpar
     return _parser(lambda **kw: sub.add_parser(name, **kw), **kwargs)
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期须为 年-月-日 格式，如 2025-09-26：{text}") from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"工作日数须为不小于0的整数：{text}")
+    return int(text)
+
+
+def cmd_workdays_add(args: argparse.Namespace) -> int:
+    from hallapp.services.calendar import add_workdays
+
+    ctx = _open(args)
+    try:
+        due = add_workdays(ctx.read_uow(), args.start, args.days)
+    finally:
+        ctx.close()
+    print(due.day.isoformat() + (" (provisional)" if due.provisional else ""))
+    return 0
+
+
+def cmd_workdays_between(args: argparse.Namespace) -> int:
+    from hallapp.services.calendar import workdays_between
+
+    ctx = _open(args)
+    try:
+        print(workdays_between(ctx.read_uow(), args.first, args.last))
+    finally:
+        ctx.close()
+    return 0
+
+
+def cmd_calendar_show(args: argparse.Namespace) -> int:
+    from hallapp.services.calendar import year_view
+
+    ctx = _open(args)
+    try:
+        view = year_view(ctx.read_uow(), args.year, date.today())
+    finally:
+        ctx.close()
+    state = "已载入" if view.known else "未载入官方安排，仅按周末休息计算（暂定）"
+    print(f"{args.year}年工作日历：{state}")
+    for info in sorted(view.special_days.values(), key=lambda i: i.day):
+        weekday = "一二三四五六日"[info.day.weekday()]
+        print(
+            f"{info.day.isoformat()} 周{weekday}  {info.kind_label:<5}  {info.name or '':<10}"
+            f"  {info.source_label}"
+        )
+    if view.warning:
+        print(view.warning)
+    return 0
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    from hallapp.services.actors import COMMAND_LINE
+    from hallapp.services.calendar import import_calendar_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"找不到文件：{path}", file=sys.stderr)
+        return 2
+    ctx = _open(args)
+    try:
+        result = import_calendar_file(ctx.uow(), COMMAND_LINE, path)
+    finally:
+        ctx.close()
+    print(f"已导入{result.year}年节假日安排：{result.days} 天（替换原有 {result.replaced} 天）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _parser(
         argparse.ArgumentParser,
@@ -166,6 +241,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="目标文件，以 .json 或 .xlsx 结尾")
     p.set_defaults(handler=cmd_catalogue_export)
+
+    work = _sub(sub, "workdays", help="工作日计算", description="按法定节假日和调休计算工作日。")
+    work.set_defaults(handler=lambda a: (work.print_help(), 2)[1])
+    work_sub = work.add_subparsers(title="操作", metavar="ACTION")
+    p = _sub(
+        work_sub,
+        "add",
+        help="起始日加N个工作日",
+        description="打印起始日之后第N个工作日（起始日不计入）。跨入尚未载入节假日安排的年份时，"
+        "日期后标注 (provisional)。",
+    )
+    p.add_argument("start", metavar="DATE", type=_date, help="起始日，如 2025-09-26")
+    p.add_argument("days", metavar="N", type=_count, help="工作日数；0 表示即办，当日到期")
+    p.set_defaults(handler=cmd_workdays_add)
+    p = _sub(
+        work_sub,
+        "between",
+        help="两个日期之间的工作日数",
+        description="打印 D1 之后直至 D2（含）的工作日数。",
+    )
+    p.add_argument("first", metavar="D1", type=_date)
+    p.add_argument("last", metavar="D2", type=_date)
+    p.set_defaults(handler=cmd_workdays_between)
+
+    cal = _sub(sub, "calendar", help="节假日安排", description="查看和导入节假日及调休安排。")
+    cal.set_defaults(handler=lambda a: (cal.print_help(), 2)[1])
+    cal_sub = cal.add_subparsers(title="操作", metavar="ACTION")
+    p = _sub(
+        cal_sub,
+        "show",
+        help="列出某年的节假日和调休上班日",
+        description="列出某年的节假日和调休上班日及其来源。",
+    )
+    p.add_argument("year", metavar="YEAR", type=int)
+    p.set_defaults(handler=cmd_calendar_show)
+    p = _sub(
+        cal_sub,
+        "import",
+        help="导入一年的节假日安排",
+        description="导入一年的节假日安排文件（hallapp-calendar JSON），替换该年原有的修改。",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_calendar_import)
     return parser
 
 

@@ -7,10 +7,12 @@ one service call (and, for writes, one transaction).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+from hallapp.core.workdays import DueDate
 from hallapp.db.uow import UnitOfWork
-from hallapp.services import catalogue, halls
+from hallapp.services import calendar, catalogue, halls
 from hallapp.services.actors import Actor
 from hallapp.services.catalogue import ImportResult, ItemGuide, ItemRow
 
@@ -50,3 +52,21 @@ class HallServices:
 
     def update_hall_profile(self, profile: halls.HallProfile) -> halls.HallProfile:
         return halls.update_hall_profile(self._uow(), self.actor, profile)
+
+    # working-day calendar
+    def year_view(self, year: int, today: date) -> calendar.YearView:
+        return calendar.year_view(self._read(), year, today)
+
+    def set_calendar_day(
+        self, day: date, is_workday: bool, name: str, reason: str
+    ) -> calendar.DayInfo:
+        return calendar.set_day(self._uow(), self.actor, day, is_workday, name, reason)
+
+    def reset_calendar_day(self, day: date, reason: str) -> calendar.DayInfo:
+        return calendar.reset_day(self._uow(), self.actor, day, reason)
+
+    def import_calendar(self, path: Path) -> calendar.ImportedYear:
+        return calendar.import_calendar_file(self._uow(), self.actor, path)
+
+    def add_workdays(self, start: date, n: int) -> DueDate:
+        return calendar.add_workdays(self._read(), start, n)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -13,10 +15,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QTabWidget,
     QWidget,
 )
 
 from hallapp.services.facade import HallServices
+from hallapp.ui.calendar_view import CalendarView
 from hallapp.ui.catalogue_view import CatalogueView
 from hallapp.ui.operations import Executor
 from hallapp.ui.pages import UnavailablePage
@@ -32,7 +36,11 @@ class Area:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, services: HallServices, executor: Executor, window_state: QSettings | None = None
+        self,
+        services: HallServices,
+        executor: Executor,
+        window_state: QSettings | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self._services = services
@@ -51,8 +59,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.catalogue = CatalogueView(services, executor)
         self.settings_view = SettingsView(services, executor)
+        self.calendar_view = CalendarView(services, executor, today)
+        self.settings_tabs = QTabWidget()
+        self.settings_tabs.addTab(self.settings_view, self.tr("服务中心信息"))
+        self.settings_tabs.addTab(self.calendar_view, self.tr("工作日历"))
         self.areas = self._areas()
-        built = {"catalogue": self.catalogue, "settings": self.settings_view}
+        built = {"catalogue": self.catalogue, "settings": self.settings_tabs}
         self.pages: dict[str, QWidget] = {}
         for number, area in enumerate(self.areas, start=1):
             page = built.get(area.key) or UnavailablePage(area.title, area.purpose)
