@@ -13,19 +13,18 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class CatalogueTableModel(QAbstractTableModel):
-    NAME, DEPARTMENT, TYPE, PROMISED, LEGAL, HANDLING, AGENT = range(7)
+    NAME, PROMISED, LEGAL, HANDLING, AGENT, DEPARTMENT = range(6)
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[ItemRow] = []
         self._headers = [
             self.tr("事项名称"),
-            self.tr("实施部门"),
-            self.tr("事项类型"),
             self.tr("承诺时限"),
             self.tr("法定时限"),
             self.tr("办理方式"),
             self.tr("代办"),
+            self.tr("实施部门"),
         ]
 
     def set_rows(self, rows: list[ItemRow]) -> None:
@@ -64,8 +63,6 @@ class CatalogueTableModel(QAbstractTableModel):
             return item.name
         if column == self.DEPARTMENT:
             return item.department
-        if column == self.TYPE:
-            return item.item_type
         if column == self.PROMISED:
             return item.promised.describe()
         if column == self.LEGAL:

@@ -13,8 +13,8 @@ from hallapp.core.workdays import DayKind
 from hallapp.services.calendar import DayInfo, YearView
 
 COLUMNS, ROWS = 4, 3
-CELL_W, CELL_H = 30, 24
-MONTH_TITLE_H, WEEK_HEADER_H, GAP = 24, 20, 14
+CELL_W, CELL_H = 28, 24
+MONTH_TITLE_H, WEEK_HEADER_H, GAP = 24, 20, 12
 
 FILL = {
     DayKind.HOLIDAY: QColor("#f6cfcb"),

@@ -1,0 +1,88 @@
+"""Write current pictures of the main screens into docs/ (``make screenshots``).
+
+Renders real widgets offscreen over a fresh demo database, so the pictures show exactly
+what a clerk sees.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from hallapp.app import open_database  # noqa: E402
+from hallapp.config import Settings  # noqa: E402
+from hallapp.services.actors import COMMAND_LINE  # noqa: E402
+from hallapp.services.demo import seed_demo  # noqa: E402
+from hallapp.services.facade import HallServices  # noqa: E402
+from hallapp.services.halls import actor_for  # noqa: E402
+from hallapp.ui.launch import make_application  # noqa: E402
+from hallapp.ui.main_window import MainWindow  # noqa: E402
+from hallapp.ui.operations import InlineExecutor  # noqa: E402
+
+SIZE = (1280, 800)
+# A fixed day so the pictures only change when the program does.
+TODAY = date(2026, 11, 27)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(widget: QWidget, path: Path) -> None:
+    if not widget.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(path.relative_to(ROOT))
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_application()
+    work = Path(tempfile.mkdtemp(prefix="hallapp-shots-"))
+    ctx = open_database(Settings(work / "demo.sqlite3", work / "backups", work / "c.toml"))
+    seed_demo(ctx.uow(), COMMAND_LINE)
+    actor = actor_for(ctx.read_uow(), "lijianguo")
+    services = HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path)
+    state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(services, InlineExecutor(), state, today=lambda: TODAY)
+    window.resize(*SIZE)
+    window.show()
+    settle(app)
+
+    view = window.catalogue
+    view.search.setText("ylbx")
+    view.run_search()
+    view.table.selectRow(0)
+    settle(app)
+    save(window, out / "main-window.png")
+
+    view.search.setText("宅基地")
+    view.run_search()
+    view.table.selectRow(0)
+    settle(app)
+    save(window, out / "catalogue-guide.png")
+
+    window.show_area("settings")
+    window.settings_tabs.setCurrentWidget(window.calendar_view)
+    window.calendar_view.year.setValue(2026)
+    window.calendar_view.grid.select(date(2026, 2, 14))
+    settle(app)
+    save(window, out / "calendar.png")
+
+    window.close()
+    ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(ROOT / (sys.argv[1] if len(sys.argv) > 1 else "docs")))
