@@ -1,13 +1,16 @@
-"""Cold start: spawn ``python -m hallapp`` until the main window is shown and idle.
+"""Cold start: spawn ``python -m hallapp`` and time two moments it reports on stdout.
 
-Each start is a fresh process against an existing demo database, timed from spawn to exit.
-The floor is bare_qt_start.py spawned the same way: what is left above it is our own
-import, database and window-building time. An ``-X importtime`` run names the modules
-to make lazy.
+``shown``: the main window is on screen and its event loop idle (the database then opens
+on the worker thread). ``ready``: the database is open and the work areas are filled.
+Each start is a fresh process against an existing demo database. The floor is
+bare_qt_start.py, timed from spawn to its own ``shown`` line. An ``-X importtime`` run
+names the modules to make lazy.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,10 +23,24 @@ TOP = 10
 BARE_SCRIPT = REPO / "bench" / "bare_qt_start.py"
 
 
-def _spawn_seconds(args: list[str], env: dict[str, str]) -> float:
+def _stage_seconds(args: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Seconds from spawn to each ``hallapp:STAGE`` line the child prints."""
     start = time.perf_counter()
-    run_child(args, env, timeout=120)
-    return time.perf_counter() - start
+    seen: dict[str, float] = {}
+    with subprocess.Popen(
+        [sys.executable, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith("hallapp:"):
+                seen[line.strip().removeprefix("hallapp:")] = time.perf_counter() - start
+        if child.wait(timeout=120) != 0:
+            raise RuntimeError(f"{args} exited with {child.returncode}")
+    return seen
 
 
 def parse_importtime(stderr: str) -> list[tuple[int, int, str]]:
@@ -65,34 +82,54 @@ def run(quick: bool = False) -> list[Row]:
         )
         app_args = ["-m", "hallapp", "--db", db]
         run_child([*app_args, "demo"], env)
-        gui_env = {**env, "HALLAPP_QUIT_WHEN_IDLE": "1"}
+        gui_env = {**env, "HALLAPP_STARTUP_REPORT": "1"}
         # One start so that neither .pyc compilation nor first-start files are measured;
         # the import profile comes after it for the same reason. A quick (smoke) run lets
         # the profiling start double as the warm-up.
         if not quick:
             run_child(app_args, gui_env, timeout=120)
         profile = run_child(["-X", "importtime", *app_args], gui_env, timeout=120)
-        app_times: list[float] = []
-        bare_times: list[float] = []
+        shown: list[float] = []
+        ready: list[float] = []
+        bare: list[float] = []
         for _ in range(runs):
             # Alternate the two so that a change of machine load hits both alike.
-            bare_times.append(_spawn_seconds([str(BARE_SCRIPT)], gui_env))
-            app_times.append(_spawn_seconds(app_args, gui_env))
-    app_ms, bare_ms = median(app_times) * 1000, median(bare_times) * 1000
-    ratio = cost_ratio(app_ms, bare_ms)
-    return [
-        Row(
-            name="cold start to idle main window",
-            value=app_ms,
-            unit="ms",
-            floor=bare_ms,
-            floor_unit="ms",
-            ratio=ratio,
-            goal=f"ratio ≤ {GOAL_RATIO}",
-            ok=ratio <= GOAL_RATIO,
-            note="spawn→exit on the demo DB; floor: bare_qt_start.py",
-            runs=runs,
-            details_title="start-up import profile (cumulative µs, one -X importtime run)",
-            details=import_profile(parse_importtime(profile.stderr)),
+            bare.append(_stage_seconds([str(BARE_SCRIPT)], gui_env)["shown"])
+            stages = _stage_seconds(app_args, gui_env)
+            shown.append(stages["shown"])
+            ready.append(stages["ready"])
+    bare_ms = median(bare) * 1000
+    rows = []
+    for name, values, goal, note in (
+        (
+            "cold start: window shown, idle",
+            shown,
+            GOAL_RATIO,
+            "database still opening on the worker; floor: bare_qt_start.py",
+        ),
+        (
+            "cold start: work areas ready",
+            ready,
+            None,
+            "database open, catalogue filled; same floor",
+        ),
+    ):
+        value_ms = median(values) * 1000
+        ratio = cost_ratio(value_ms, bare_ms)
+        rows.append(
+            Row(
+                name=name,
+                value=value_ms,
+                unit="ms",
+                floor=bare_ms,
+                floor_unit="ms",
+                ratio=ratio,
+                goal=f"ratio ≤ {goal}" if goal else "-",
+                ok=(ratio <= goal) if goal else None,
+                note=note,
+                runs=runs,
+            )
         )
-    ]
+    rows[-1].details_title = "start-up import profile (cumulative µs, one -X importtime run)"
+    rows[-1].details = import_profile(parse_importtime(profile.stderr))
+    return rows

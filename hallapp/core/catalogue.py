@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from hallapp.core.limits import TimeLimit
@@ -136,8 +136,33 @@ class ItemSpec:
 
     def content_hash(self) -> str:
         """A stable digest of everything a case depends on, to tell a changed item."""
-        payload = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=str)
+        # Built by hand: dataclasses.asdict deep-copies and costs more than the hashing.
+        fields = [getattr(self, name) for name in _SCALAR_FIELDS]
+        fields += [
+            [self.legal_limit.value, self.legal_limit.unit.value],
+            [self.promised_limit.value, self.promised_limit.unit.value],
+            [[m.name, m.form.value, m.copies, m.required, m.notes] for m in self.materials],
+            [[f.name, f.amount_fen, f.basis] for f in self.fees],
+        ]
+        payload = json.dumps(fields, ensure_ascii=False, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+_SCALAR_FIELDS = (
+    "code",
+    "basic_code",
+    "name",
+    "item_type",
+    "department",
+    "handling",
+    "agent_service",
+    "implementing_body",
+    "legal_basis",
+    "conditions",
+    "flow",
+    "contact_phone",
+    "notes",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,28 +1,34 @@
-"""Start the GUI: open the database (or help recover it), then show the main window."""
+"""Start the GUI: show the window at once, open the database in the background, then fill
+the work areas (or help the clerk recover a damaged database file)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from hallapp.app import AppContext, open_database
 from hallapp.config import Settings, config_dir, load_settings
-from hallapp.errors import DatabaseDamaged, HallappError
-from hallapp.services.actors import COMMAND_LINE, Actor
-from hallapp.services.demo import DEMO_CLERK, seed_demo
-from hallapp.services.facade import HallServices
-from hallapp.services.halls import actor_for, hall_profile
-from hallapp.services.maintenance import latest_backup, restore_latest_backup
+from hallapp.errors import DatabaseDamaged, HallappError, NotFound
 from hallapp.ui.fonts import install_ui_font
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.operations import ThreadExecutor
 from hallapp.ui.recovery import ask_restore
 
-# Set by the start-up benchmark: quit as soon as the window is shown and the event loop idle.
-QUIT_WHEN_IDLE = "HALLAPP_QUIT_WHEN_IDLE"
+if TYPE_CHECKING:
+    from hallapp.app import AppContext
+    from hallapp.services.actors import Actor
+
+DEMO_CLERK = "zhangmin"  # the same login as in hallapp.services.demo
+# Set by the start-up benchmark: print a line when the window is shown and the event loop
+# idle, another when the work areas are filled, then quit.
+STARTUP_REPORT = "HALLAPP_STARTUP_REPORT"
+
+
+def _report(stage: str) -> None:
+    print(f"hallapp:{stage}", flush=True)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -33,51 +39,99 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
     # Qt's own dialogs (file chooser, message boxes) in Chinese, like the rest of the app.
-    if translator.load(
-        "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
+    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", translations):
         app.installTranslator(translator)
     install_ui_font(app)
     return app
 
 
 def open_or_recover(settings: Settings) -> AppContext | None:
+    """Open the database; for a damaged file, offer the latest backup (UI thread)."""
+    from hallapp.app import open_database
+    from hallapp.services.maintenance import latest_backup, restore_latest_backup
+
     try:
         return open_database(settings)
     except DatabaseDamaged as exc:
-        if ask_restore(None, exc, latest_backup(settings)):
-            restored = restore_latest_backup(settings)
-            if restored is not None:
-                return open_database(settings)
+        if ask_restore(None, exc, latest_backup(settings)) and restore_latest_backup(settings):
+            return open_database(settings)
         return None
 
 
 def demo_actor(ctx: AppContext) -> Actor:
-    """Until accounts and login exist, the app runs as the demo clerk."""
+    """Until accounts and login exist, the app runs as the demo clerk (the admin on a
+    database made with ``hallapp init``); the first start creates the demo hall."""
+    from hallapp.services.actors import COMMAND_LINE
+    from hallapp.services.halls import actor_for, hall_profile
+
     if hall_profile(ctx.read_uow()) is None:
+        from hallapp.services.demo import seed_demo
+
         seed_demo(ctx.uow(), COMMAND_LINE)
-    return actor_for(ctx.read_uow(), DEMO_CLERK)
+    try:
+        return actor_for(ctx.read_uow(), DEMO_CLERK)
+    except NotFound:
+        return actor_for(ctx.read_uow(), "admin")
+
+
+def _open_in_background(settings: Settings) -> tuple[AppContext, Actor]:
+    """Runs on the worker: importing the database layer and opening the file take longer
+    than a frame, so the window is already on screen meanwhile."""
+    from hallapp.app import open_database
+
+    ctx = open_database(settings)
+    try:
+        return ctx, demo_actor(ctx)
+    except BaseException:
+        ctx.close()
+        raise
+
+
+class _Startup:
+    def __init__(self, app: QApplication, window: MainWindow, settings: Settings) -> None:
+        self.app, self.window, self.settings = app, window, settings
+        self.ctx: AppContext | None = None
+        self.code = 0
+
+    def opened(self, result: tuple[AppContext, Actor]) -> None:
+        from hallapp.services.facade import HallServices
+
+        ctx, actor = result
+        self.ctx = ctx
+        self.window.attach(HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path))
+        if os.environ.get(STARTUP_REPORT):
+            QTimer.singleShot(0, lambda: (_report("ready"), self.app.quit()))
+
+    def failed(self, exc: BaseException) -> None:
+        try:
+            ctx = open_or_recover(self.settings) if isinstance(exc, DatabaseDamaged) else None
+            if ctx is not None:
+                self.opened((ctx, demo_actor(ctx)))
+                return
+        except HallappError as again:
+            exc = again
+        if not isinstance(exc, DatabaseDamaged):
+            text = exc.message if isinstance(exc, HallappError) else str(exc)
+            QMessageBox.critical(self.window, "便民服务窗口系统", text)
+        self.code = 1
+        self.window.close()
+        self.app.quit()
 
 
 def run_gui(db_override: str | None = None) -> int:
     app = make_application()
     settings = load_settings(db_override)
-    try:
-        ctx = open_or_recover(settings)
-        if ctx is None:
-            return 1
-        actor = demo_actor(ctx)
-    except HallappError as exc:
-        QMessageBox.critical(None, "便民服务窗口系统", exc.message)
-        return 1
-    services = HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path)
     state = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
     executor = ThreadExecutor()
-    window = MainWindow(services, executor, state)
+    window = MainWindow(None, executor, state)
     window.show()
-    if os.environ.get(QUIT_WHEN_IDLE):
-        QTimer.singleShot(0, app.quit)
+    startup = _Startup(app, window, settings)
+    executor.submit(lambda: _open_in_background(settings), startup.opened, startup.failed)
+    if os.environ.get(STARTUP_REPORT):
+        QTimer.singleShot(0, lambda: _report("shown"))
     code = app.exec()
-    executor.wait(5000)
-    ctx.close()
-    return code
+    executor.wait(10_000)
+    if startup.ctx is not None:
+        startup.ctx.close()
+    return startup.code or code

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -19,12 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.services.facade import HallServices
-from hallapp.ui.calendar_view import CalendarView
-from hallapp.ui.catalogue_view import CatalogueView
 from hallapp.ui.operations import Executor
-from hallapp.ui.pages import UnavailablePage
-from hallapp.ui.settings_view import SettingsView
+from hallapp.ui.pages import LoadingPage, UnavailablePage
+
+if TYPE_CHECKING:
+    from hallapp.services.facade import HallServices
+    from hallapp.ui.calendar_view import CalendarView
+    from hallapp.ui.catalogue_view import CatalogueView
+    from hallapp.ui.settings_view import SettingsView
+
+BUILT_AREAS = ("catalogue", "settings")
 
 
 @dataclass(frozen=True)
@@ -35,19 +40,22 @@ class Area:
 
 
 class MainWindow(QMainWindow):
+    """Shown before the database is open (``services=None``): the clerk sees the window at
+    once and the work areas fill in when :meth:`attach` receives the services."""
+
     def __init__(
         self,
-        services: HallServices,
+        services: HallServices | None,
         executor: Executor,
         window_state: QSettings | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
-        self._services = services
+        self._executor = executor
         self._state = window_state
-        profile = services.hall_profile()
-        hall_name = profile.name if profile else self.tr("（未登记服务中心）")
-        self.setWindowTitle(self.tr("%1 — 便民服务窗口系统").replace("%1", hall_name))
+        self._today = today
+        self.services: HallServices | None = None
+        self.setWindowTitle(self.tr("便民服务窗口系统"))
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -57,17 +65,14 @@ class MainWindow(QMainWindow):
             "QListWidget::item:selected{background:#1f5fa8;color:white;}"
         )
         self.stack = QStackedWidget()
-        self.catalogue = CatalogueView(services, executor)
-        self.settings_view = SettingsView(services, executor)
-        self.calendar_view = CalendarView(services, executor, today)
-        self.settings_tabs = QTabWidget()
-        self.settings_tabs.addTab(self.settings_view, self.tr("服务中心信息"))
-        self.settings_tabs.addTab(self.calendar_view, self.tr("工作日历"))
         self.areas = self._areas()
-        built = {"catalogue": self.catalogue, "settings": self.settings_tabs}
         self.pages: dict[str, QWidget] = {}
         for number, area in enumerate(self.areas, start=1):
-            page = built.get(area.key) or UnavailablePage(area.title, area.purpose)
+            page = (
+                LoadingPage()
+                if area.key in BUILT_AREAS
+                else UnavailablePage(area.title, area.purpose)
+            )
             self.pages[area.key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(area.title)
@@ -84,15 +89,46 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        roles = "、".join(sorted(r.label for r in services.actor.roles))
-        self.hall_label = QLabel(self.tr("服务中心：") + hall_name)
-        self.user_label = QLabel(self.tr("当前用户：") + f"{services.actor.name}（{roles}）")
+        self.hall_label = QLabel(self.tr("正在打开数据库…"))
+        self.user_label = QLabel()
         self.sync_label = QLabel(self.tr("同步：未配置县级平台"))
         for label in (self.hall_label, self.user_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
         self.resize(1200, 760)
         self._restore_geometry()
         self.show_area("catalogue")
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services: HallServices) -> None:
+        """Build the work areas on the opened database."""
+        from hallapp.ui.calendar_view import CalendarView
+        from hallapp.ui.catalogue_view import CatalogueView
+        from hallapp.ui.settings_view import SettingsView
+
+        self.services = services
+        profile = services.hall_profile()
+        hall_name = profile.name if profile else self.tr("（未登记服务中心）")
+        self.setWindowTitle(self.tr("%1 — 便民服务窗口系统").replace("%1", hall_name))
+        roles = "、".join(sorted(r.label for r in services.actor.roles))
+        self.hall_label.setText(self.tr("服务中心：") + hall_name)
+        self.user_label.setText(self.tr("当前用户：") + f"{services.actor.name}（{roles}）")
+
+        self.catalogue: CatalogueView = CatalogueView(services, self._executor)
+        self.settings_view: SettingsView = SettingsView(services, self._executor)
+        self.calendar_view: CalendarView = CalendarView(services, self._executor, self._today)
+        self.settings_tabs = QTabWidget()
+        self.settings_tabs.addTab(self.settings_view, self.tr("服务中心信息"))
+        self.settings_tabs.addTab(self.calendar_view, self.tr("工作日历"))
+        current = self.current_area()
+        for key, page in (("catalogue", self.catalogue), ("settings", self.settings_tabs)):
+            index = self.stack.indexOf(self.pages[key])
+            self.stack.removeWidget(self.pages[key])
+            self.pages[key].deleteLater()
+            self.stack.insertWidget(index, page)
+            self.pages[key] = page
+        self.stack.setCurrentIndex([a.key for a in self.areas].index(current))
+        self.stack.currentWidget().setFocus()
 
     def _areas(self) -> list[Area]:
         return [

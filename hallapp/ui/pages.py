@@ -22,3 +22,14 @@ class UnavailablePage(QWidget):
         layout.addWidget(body)
         layout.addStretch(1)
         self.setObjectName("unavailablePage")
+
+
+class LoadingPage(QWidget):
+    """Stands in for a work area while the database opens in the background."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        label = QLabel(self.tr("正在打开数据库，请稍候…"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)

@@ -17,7 +17,7 @@ def ask_restore(parent: QWidget | None, error: DatabaseDamaged, backup: Path | N
     text = error.message + "\n\n" + box.tr("损坏的文件会原样保留，不会被修改或删除。")
     if backup is None:
         box.setText(text + "\n\n" + box.tr("没有找到可用的备份。请联系管理员。"))
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.addButton(box.tr("关闭(&C)"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return False
     box.setText(text + "\n\n" + box.tr("是否恢复最近的备份？\n%1").replace("%1", str(backup)))

@@ -72,3 +72,25 @@ def test_chinese_text_is_drawn_with_the_shipped_font(window: MainWindow) -> None
         if QColor(image.pixel(x, y)).lightness() < 100
     )
     assert dark > 200  # glyphs, not empty boxes or nothing at all
+
+
+def test_the_window_shows_before_the_database_is_open(
+    qtbot, demo: AppContext, clerk: Actor, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from hallapp.services.facade import HallServices
+    from hallapp.ui.operations import InlineExecutor
+    from hallapp.ui.pages import LoadingPage
+
+    state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    shell = MainWindow(None, InlineExecutor(), state)
+    qtbot.addWidget(shell)
+    shell.show()
+    assert isinstance(shell.pages["catalogue"], LoadingPage)
+    assert shell.hall_label.text() == "正在打开数据库…"
+    shell.show_area("settings")
+    shell.attach(HallServices(demo.uow, demo.read_uow, clerk, demo.db_path))
+    assert shell.current_area() == "settings"
+    assert shell.stack.currentWidget() is shell.settings_tabs
+    assert shell.hall_label.text() == "服务中心：示例镇便民服务中心"
+    shell.show_area("catalogue")
+    qtbot.waitUntil(lambda: shell.catalogue.model.rowCount() > 40, timeout=2000)
