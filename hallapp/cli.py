@@ -184,6 +184,23 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from hallapp.config import load_settings
+    from hallapp.services.maintenance import back_up_now
+
+    settings = load_settings(args.db)
+    if args.to:
+        settings = replace(settings, backup_dir=Path(args.to))
+    if not settings.db_path.is_file():
+        print(f"找不到数据库文件：{settings.db_path}", file=sys.stderr)
+        return 2
+    path = back_up_now(settings)
+    print(f"已备份并校验：{path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _parser(
         argparse.ArgumentParser,
@@ -241,6 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="目标文件，以 .json 或 .xlsx 结尾")
     p.set_defaults(handler=cmd_catalogue_export)
+
+    p = _sub(
+        sub,
+        "backup",
+        help="备份数据库",
+        description="用 SQLite 在线备份把数据库复制一份并校验完整性；程序运行中也可以备份。",
+    )
+    p.add_argument("--to", metavar="DIR", help="备份目录（默认：数据库旁的 backups 目录）")
+    p.set_defaults(handler=cmd_backup)
 
     work = _sub(sub, "workdays", help="工作日计算", description="按法定节假日和调休计算工作日。")
     work.set_defaults(handler=lambda a: (work.print_help(), 2)[1])

@@ -91,3 +91,19 @@ def test_a_damaged_database_is_named_and_left_alone(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert str(db) in result.stderr
     assert db.read_bytes() == b"garbage" * 100
+
+
+def test_backup_writes_a_verified_copy(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "hall.sqlite3"
+    assert hallapp("demo", db=db).returncode == 0
+    result = hallapp("backup", "--to", str(tmp_path / "usb"), db=db)
+    assert result.returncode == 0, result.stderr
+    copies = list((tmp_path / "usb").glob("hall-*.sqlite3"))
+    assert len(copies) == 1 and str(copies[0]) in result.stdout
+    conn = sqlite3.connect(copies[0])
+    assert conn.execute("SELECT name FROM halls").fetchone() == ("示例镇便民服务中心",)
+    conn.close()
+    missing = hallapp("backup", db=tmp_path / "none.sqlite3")
+    assert missing.returncode == 2 and "找不到数据库文件" in missing.stderr

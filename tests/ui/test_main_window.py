@@ -75,7 +75,10 @@ def test_chinese_text_is_drawn_with_the_shipped_font(window: MainWindow) -> None
 
 
 def test_the_window_shows_before_the_database_is_open(
-    qtbot, demo: AppContext, clerk: Actor, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot,
+    demo: AppContext,
+    clerk: Actor,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from hallapp.services.facade import HallServices
     from hallapp.ui.operations import InlineExecutor
