@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -25,6 +26,7 @@ from hallapp.errors import HallappError
 from hallapp.services.actors import Role
 from hallapp.services.calendar import DayInfo, YearView
 from hallapp.services.facade import HallServices
+from hallapp.ui.due_date_label import DueDateLabel
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
 from hallapp.ui.year_grid import YearGrid
@@ -97,6 +99,7 @@ class CalendarView(QWidget):
         day_box.setLayout(details)
         side.addWidget(day_box)
         side.addWidget(self.edit_box)
+        side.addWidget(self._calculator())
         side.addWidget(self._legend())
         side.addStretch(1)
 
@@ -130,6 +133,36 @@ class CalendarView(QWidget):
         self.reason.returnPressed.connect(self.save_day)
         self.import_button.clicked.connect(self._choose_file)
         self._loaded = False
+
+    def _calculator(self) -> QGroupBox:
+        """期限计算: what date N working days from a day is, as a clerk is asked daily."""
+        self.calc_start = QDateEdit()
+        self.calc_start.setDisplayFormat("yyyy-MM-dd")
+        self.calc_start.setCalendarPopup(True)
+        self.calc_start.setDate(self._today())
+        self.calc_days = QSpinBox()
+        self.calc_days.setRange(0, 400)
+        self.calc_days.setValue(20)
+        self.calc_days.setSuffix(self.tr(" 个工作日"))
+        self.calc_result = DueDateLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("起算日(&D)"), self.calc_start)
+        form.addRow(self.tr("期限(&T)"), self.calc_days)
+        form.addRow(self.tr("到期日"), self.calc_result)
+        box = QGroupBox(self.tr("期限计算（起算日不计入）"))
+        box.setLayout(form)
+        self.calc_start.dateChanged.connect(self.calculate)
+        self.calc_days.valueChanged.connect(self.calculate)
+        return box
+
+    def calculate(self) -> None:
+        start = self.calc_start.date().toPython()
+        days = self.calc_days.value()
+        self._executor.submit(
+            lambda: self._services.add_workdays(start, days),
+            self.calc_result.set_due,
+            self._failed,
+        )
 
     def _legend(self) -> QLabel:
         legend = QLabel(
@@ -166,6 +199,7 @@ class CalendarView(QWidget):
         self.banner.setVisible(bool(view.warning))
         self.grid.set_year(view, self._today())
         self.grid.adjustSize()
+        self.calculate()  # a changed calendar may move the answer
 
     def _show_day(self, day: date) -> None:
         info = self.grid.info(day)

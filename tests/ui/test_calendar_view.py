@@ -125,3 +125,21 @@ def test_importing_the_2027_arrangement_in_the_view(
     assert view.year.value() == 2027
     assert view.known_label.text() == "已载入该年节假日安排"
     assert not view.banner.isVisible()
+
+
+def test_the_deadline_calculator_marks_provisional_dates(
+    qtbot, demo: AppContext, supervisor: Actor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    view = open_calendar(qtbot, demo, supervisor, tmp_path).calendar_view
+    view.calc_start.setDate(QDate(2025, 9, 26))
+    view.calc_days.setValue(5)
+    assert view.calc_result.text() == "2025-10-10"
+    assert view.calc_result.toolTip() == ""
+    view.calc_start.setDate(QDate(2026, 12, 25))
+    view.calc_days.setValue(10)
+    assert view.calc_result.text() == "2027-01-08（暂定）"
+    assert "尚未载入节假日安排的年份（2027年）" in view.calc_result.toolTip()
+    view.import_file(Path(__file__).resolve().parents[1] / "data" / "calendar-2027-test.json")
+    assert view.calc_result.text() == "2027-01-11"
