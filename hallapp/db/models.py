@@ -179,3 +179,174 @@ class CalendarOverride(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     changed_at: Mapped[datetime] = mapped_column(DateTime)
     changed_by: Mapped[str] = mapped_column(String(40))
+
+
+class CaseSerial(Base):
+    """The last case serial issued per hall and day; bumped inside the saving transaction,
+    so numbers never collide and never need a network."""
+
+    __tablename__ = "case_serials"
+    hall_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_serial: Mapped[int] = mapped_column(Integer)
+
+
+class Case(Base):
+    """办件. The applicant is a snapshot as taken in at the counter: what was accepted is
+    what the notice says, even if the person's details change later."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_state_promised_due", "state", "promised_due"),
+        Index("ix_cases_applicant_doc_number", "applicant_doc_number"),
+        Index("ix_cases_applicant_doc_rev", "applicant_doc_rev"),
+        Index("ix_cases_applicant_name", "applicant_name"),
+        Index("ix_cases_applicant_phone_rev", "applicant_phone_rev"),
+        Index("ix_cases_received_at", "received_at"),
+        Index("ix_cases_item_version_id", "item_version_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    query_password: Mapped[str] = mapped_column(String(6))
+    hall_code: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(32))
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_versions.id"))
+    channel: Mapped[str] = mapped_column(String(16), default="window")
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    clerk_name: Mapped[str] = mapped_column(String(40))
+    green_channel: Mapped[bool] = mapped_column(Boolean, default=False)
+    green_reason: Mapped[str] = mapped_column(String(200), default="")
+
+    applicant_kind: Mapped[str] = mapped_column(String(12))  # person | organisation
+    applicant_name: Mapped[str] = mapped_column(String(100))
+    applicant_doc_type: Mapped[str] = mapped_column(String(24))
+    applicant_doc_number: Mapped[str] = mapped_column(String(32))
+    # The number reversed: a search by its last digits becomes an indexed prefix range.
+    applicant_doc_rev: Mapped[str] = mapped_column(String(32))
+    applicant_phone: Mapped[str] = mapped_column(String(32), default="")
+    applicant_phone_rev: Mapped[str] = mapped_column(String(32), default="")
+    applicant_address: Mapped[str] = mapped_column(Text, default="")
+    applicant_sex: Mapped[str] = mapped_column(String(8), default="")
+    applicant_birth_date: Mapped[date | None] = mapped_column(Date)
+    legal_representative: Mapped[str] = mapped_column(String(50), default="")
+    proxy_name: Mapped[str] = mapped_column(String(50), default="")  # 委托代理人
+    proxy_doc_type: Mapped[str] = mapped_column(String(24), default="")
+    proxy_doc_number: Mapped[str] = mapped_column(String(32), default="")
+    proxy_phone: Mapped[str] = mapped_column(String(32), default="")
+
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    accepted_on: Mapped[date | None] = mapped_column(Date)  # the day the clock counts from
+    promised_due: Mapped[date | None] = mapped_column(Date)
+    promised_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    legal_due: Mapped[date | None] = mapped_column(Date)
+    legal_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    notice_due: Mapped[date | None] = mapped_column(Date)  # 一次性告知: answer within 5 days
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    fee_total_fen: Mapped[int] = mapped_column(Integer, default=0)
+    receipt_number: Mapped[str] = mapped_column(String(40), default="")
+    payment_method: Mapped[str] = mapped_column(String(16), default="")
+    refusal_reason: Mapped[str] = mapped_column(String(40), default="")
+    refusal_text: Mapped[str] = mapped_column(Text, default="")
+    remedy_text: Mapped[str] = mapped_column(Text, default="")
+    idempotency_key: Mapped[str] = mapped_column(String(40), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    materials: Mapped[list[CaseMaterial]] = relationship(order_by="CaseMaterial.seq")
+    fees: Mapped[list[CaseFee]] = relationship(order_by="CaseFee.seq")
+    events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.id")
+
+
+class CaseMaterial(Base):
+    __tablename__ = "case_materials"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    form: Mapped[str] = mapped_column(String(20))
+    copies_required: Mapped[int] = mapped_column(Integer)
+    required: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(16))  # received | missing | defective | n/a
+    original_seen: Mapped[bool] = mapped_column(Boolean, default=False)
+    copies_taken: Mapped[int] = mapped_column(Integer, default=0)
+    problem: Mapped[str] = mapped_column(Text, default="")  # what is wrong or still needed
+    extra: Mapped[bool] = mapped_column(Boolean, default=False)  # not on the item's list
+
+
+class CaseFee(Base):
+    __tablename__ = "case_fees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    waived: Mapped[bool] = mapped_column(Boolean, default=False)
+    waiver_reason: Mapped[str] = mapped_column(Text, default="")
+    waived_by: Mapped[str] = mapped_column(String(40), default="")
+
+
+class CaseEvent(Base):
+    """One step of a case's timeline: who moved it from which state to which, when."""
+
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    actor_name: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class IntakeDraft(Base):
+    """A half-typed intake, saved as the clerk types, offered back after a crash."""
+
+    __tablename__ = "intake_drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OutboxEntry(Base):
+    """A change to send to the county hub, written in the same transaction as the change."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    batch_id: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class CasePause(Base):
+    """A stop of the case clock (补正, 特别程序, 挂起): each its own record."""
+
+    __tablename__ = "case_pauses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    procedure: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    approved_days: Mapped[int | None] = mapped_column(Integer)
+    approver: Mapped[str] = mapped_column(String(40), default="")
+
+
+class CaseExtension(Base):
+    """延期: extra working days approved by the head of the office, with the reason."""
+
+    __tablename__ = "case_extensions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    days: Mapped[int] = mapped_column(Integer)
+    approver: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    granted_on: Mapped[date] = mapped_column(Date)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, extract, select
+from sqlalchemy import delete, extract, func, select
 from sqlalchemy.orm import Session
 
 from hallapp.core.workdays import DayKind, DayOverride, DueDate, WorkdayCalendar
@@ -78,9 +78,33 @@ def _calendar(session: Session) -> WorkdayCalendar:
     return WorkdayCalendar(overrides, extra_known_years=years)
 
 
+# Building the tables takes a few milliseconds: too much for every saved case. The cache
+# is keyed by a stamp of the override tables, so an edit anywhere (this process, another
+# window, the CLI) is seen by the next call.
+_cache: dict[tuple[object, ...], WorkdayCalendar] = {}
+
+
+def _stamp(session: Session) -> tuple[object, ...]:
+    overrides = session.execute(
+        select(func.count(), func.max(CalendarOverride.changed_at), func.sum(CalendarOverride.id))
+    ).one()
+    years = session.execute(select(func.count(), func.max(CalendarYear.added_at))).one()
+    return (str(session.get_bind().engine.url), *overrides, *years)
+
+
+def calendar_for(session: Session) -> WorkdayCalendar:
+    """The hall's calendar, built once per change of its overrides."""
+    stamp = _stamp(session)
+    found = _cache.get(stamp)
+    if found is None:
+        _cache.clear()
+        found = _cache[stamp] = _calendar(session)
+    return found
+
+
 def load_calendar(uow: UnitOfWork) -> WorkdayCalendar:
     with uow:
-        return _calendar(uow.session)
+        return calendar_for(uow.session)
 
 
 def next_year_warning(calendar: WorkdayCalendar, today: date) -> str | None:
@@ -125,7 +149,7 @@ def set_day(
         raise InvalidInput("；".join(problems), problems)
     with uow:
         session = uow.session
-        before = _calendar(session)
+        before = calendar_for(session)
         row = session.scalars(select(CalendarOverride).where(CalendarOverride.day == day)).first()
         if row is None:
             row = CalendarOverride(day=day)

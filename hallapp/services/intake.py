@@ -1,0 +1,543 @@
+"""一窗受理: turn what the clerk took in into a case, in one transaction.
+
+The case, its materials and fees, the first step of its timeline, the audit record and the
+outbox entry are written together or not at all. The case number is allocated inside the
+same transaction, so numbers never collide and never skip a saved case.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from hallapp.core.clock import ClockFacts, TimeLimit, compute_clock
+from hallapp.core.intake import (
+    Applicant,
+    ApplicantKind,
+    Decision,
+    FeeLine,
+    IntakeForm,
+    MaterialLine,
+    PaymentMethod,
+    Problem,
+    Refusal,
+    check_decision,
+    normalise_applicant,
+)
+from hallapp.core.lifecycle import Action, State, next_state
+from hallapp.core.limits import LimitUnit
+from hallapp.core.numbering import format_case_number, make_query_password
+from hallapp.core.workdays import DueDate, WorkdayCalendar
+from hallapp.db import repositories as repo
+from hallapp.db.models import (
+    AuditRecord,
+    Case,
+    CaseEvent,
+    CaseFee,
+    CaseMaterial,
+    CaseSerial,
+    Hall,
+    IntakeDraft,
+    ItemVersion,
+    OutboxEntry,
+)
+from hallapp.db.uow import UnitOfWork
+from hallapp.errors import InvalidInput, NotFound
+from hallapp.services.actors import Actor, Role, require_any
+from hallapp.services.calendar import calendar_for
+
+
+class IntakeRefused(InvalidInput):
+    """The form breaks a rule; ``fields`` maps each problem to the form field it is about."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("请先更正以下问题", [p.message for p in problems])
+        self.fields = [p.field for p in problems]
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case_id: int
+    number: str
+    query_password: str
+    state: State
+    decision: Decision
+    promised_due: DueDate | None
+    legal_due: DueDate | None
+    notice_due: date | None
+    replayed: bool = False  # the same form was submitted before: nothing new was written
+
+
+def new_form_key() -> str:
+    return uuid.uuid4().hex
+
+
+def _due_dates(
+    calendar: WorkdayCalendar, version: ItemVersion, accepted_on: date
+) -> tuple[DueDate, DueDate]:
+    facts = ClockFacts(
+        accepted_on=accepted_on,
+        legal=TimeLimit(version.legal_limit, LimitUnit(version.legal_unit)),
+        promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
+        pauses=(),
+        extensions=(),
+        max_extension_days=0,
+    )
+    state = compute_clock(facts, calendar, accepted_on)
+    return state.promised_due, state.legal_due
+
+
+def _allocate_number(session: Session, hall: Hall, day: date) -> str:
+    stmt = (
+        sqlite_insert(CaseSerial)
+        .values(hall_code=hall.code, day=day, last_serial=1)
+        .on_conflict_do_update(
+            index_elements=["hall_code", "day"], set_={"last_serial": CaseSerial.last_serial + 1}
+        )
+        .returning(CaseSerial.last_serial)
+    )
+    serial = session.execute(stmt).scalar_one()
+    return format_case_number(hall.code, day, serial)
+
+
+def _reversed(text: str) -> str:
+    return text[::-1]
+
+
+def _applicant_columns(a: Applicant, today: date) -> dict[str, Any]:
+    sex, birth = "", None
+    if a.kind is ApplicantKind.PERSON and a.doc_type.value == "resident_id":
+        from hallapp.core.identity import check_resident_id
+
+        rid = check_resident_id(a.doc_number, today)
+        sex, birth = rid.sex.value, rid.birth_date
+    return {
+        "applicant_kind": a.kind.value,
+        "applicant_name": a.name,
+        "applicant_doc_type": a.doc_type.value,
+        "applicant_doc_number": a.doc_number,
+        "applicant_doc_rev": _reversed(a.doc_number),
+        "applicant_phone": a.phone,
+        "applicant_phone_rev": _reversed(a.phone),
+        "applicant_address": a.address,
+        "applicant_sex": sex,
+        "applicant_birth_date": birth,
+        "legal_representative": a.legal_representative,
+    }
+
+
+def _proxy_columns(p: Applicant | None) -> dict[str, Any]:
+    if p is None:
+        return {"proxy_name": "", "proxy_doc_type": "", "proxy_doc_number": "", "proxy_phone": ""}
+    return {
+        "proxy_name": p.name,
+        "proxy_doc_type": p.doc_type.value,
+        "proxy_doc_number": p.doc_number,
+        "proxy_phone": p.phone,
+    }
+
+
+def _material_rows(case_id: int, materials: tuple[MaterialLine, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "case_id": case_id,
+            "seq": i,
+            "name": m.name,
+            "form": m.form,
+            "copies_required": m.copies_required,
+            "required": m.required,
+            "status": m.status.value,
+            "original_seen": m.original_seen,
+            "copies_taken": m.copies_taken,
+            "problem": m.problem,
+            "extra": m.extra,
+        }
+        for i, m in enumerate(materials, start=1)
+    ]
+
+
+def _outbox(session: Session, case_id: int, op: str, now: datetime) -> None:
+    """The whole case as the hub should see it now; the sync issue's sender packs these."""
+    case = session.get(Case, case_id)
+    assert case is not None
+    payload = {
+        column.key: getattr(case, column.key)
+        for column in Case.__table__.columns
+        if column.key not in ("applicant_doc_rev", "applicant_phone_rev", "idempotency_key")
+    }
+    payload["materials"] = [
+        [m.seq, m.name, m.status, m.original_seen, m.copies_taken] for m in case.materials
+    ]
+    payload["fees"] = [[f.seq, f.name, f.amount_fen, f.waived] for f in case.fees]
+    session.execute(
+        insert(OutboxEntry).values(
+            entity="case",
+            entity_id=case.number,
+            op=op,
+            payload=json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")),
+            created_at=now,
+        )
+    )
+
+
+def _event(
+    session: Session,
+    case_id: int,
+    actor: Actor,
+    action: str,
+    before: str,
+    after: str,
+    comment: str,
+    now: datetime,
+) -> None:
+    session.execute(
+        insert(CaseEvent).values(
+            case_id=case_id,
+            at=now,
+            actor_id=actor.staff_id,
+            actor_name=actor.name,
+            action=action,
+            from_state=before,
+            to_state=after,
+            comment=comment,
+        )
+    )
+
+
+def _audit(
+    session: Session, actor: Actor, action: str, case_id: int, detail: dict[str, Any], now: datetime
+) -> None:
+    session.execute(
+        insert(AuditRecord).values(
+            at=now,
+            actor_id=actor.staff_id,
+            actor_name=actor.name,
+            action=action,
+            entity="case",
+            entity_id=str(case_id),
+            detail=json.dumps(detail, ensure_ascii=False, default=str),
+        )
+    )
+
+
+def _replay(session: Session, key: str) -> IntakeResult | None:
+    case = session.scalars(select(Case).where(Case.idempotency_key == key)).first()
+    if case is None:
+        return None
+    return _result(case, Decision.NOTICE if case.state == State.AWAITING_SUPPLEMENT else None, True)
+
+
+def _result(case: Case, decision: Decision | None, replayed: bool = False) -> IntakeResult:
+    state = State(case.state)
+    if decision is None:
+        decision = {
+            State.AWAITING_SUPPLEMENT: Decision.NOTICE,
+            State.REFUSED: Decision.REFUSE,
+            State.COMPLETED: Decision.ON_THE_SPOT,
+        }.get(state, Decision.ACCEPT)
+    promised = DueDate(case.promised_due, case.promised_provisional) if case.promised_due else None
+    legal = DueDate(case.legal_due, case.legal_provisional) if case.legal_due else None
+    return IntakeResult(
+        case.id,
+        case.number,
+        case.query_password,
+        state,
+        decision,
+        promised,
+        legal,
+        case.notice_due,
+        replayed,
+    )
+
+
+def _check(
+    form: IntakeForm, decision: Decision, version: ItemVersion, refusal: Refusal | None, today: date
+) -> IntakeForm:
+    applicant, problems = normalise_applicant(form.applicant, today, "applicant")
+    proxy = None
+    if form.proxy is not None:
+        proxy, proxy_problems = normalise_applicant(form.proxy, today, "proxy")
+        problems += proxy_problems
+    on_the_spot = version.promised_limit == 0 and version.legal_limit == 0
+    problems += check_decision(form, decision, on_the_spot, refusal)
+    if problems:
+        raise IntakeRefused(problems)
+    return replace(form, applicant=applicant, proxy=proxy)
+
+
+DECISION_ACTIONS = {
+    Decision.ACCEPT: Action.ACCEPT,
+    Decision.ON_THE_SPOT: Action.COMPLETE_ON_THE_SPOT,
+    Decision.NOTICE: Action.ISSUE_NOTICE,
+    Decision.REFUSE: Action.REFUSE,
+}
+
+
+def _decision_columns(
+    decision: Decision,
+    refusal: Refusal | None,
+    calendar: WorkdayCalendar,
+    version: ItemVersion,
+    hall: Hall,
+    now: datetime,
+) -> dict[str, Any]:
+    """What a decision writes on the case: the clock's start and due dates for 受理 and 即办
+    (after closing time or on a rest day the clock starts the next working day), the reason
+    and remedy for 不予受理."""
+    columns: dict[str, Any] = {}
+    if decision is Decision.REFUSE:
+        assert refusal is not None
+        columns.update(
+            refusal_reason=refusal.reason,
+            refusal_text=refusal.text.strip(),
+            remedy_text=refusal.remedy,
+        )
+    if decision in (Decision.ACCEPT, Decision.ON_THE_SPOT):
+        accepted_on = calendar.effective_acceptance_day(now, time.fromisoformat(hall.closing_time))
+        promised, legal = _due_dates(calendar, version, accepted_on)
+        columns.update(
+            accepted_at=now,
+            accepted_on=accepted_on,
+            promised_due=promised.day,
+            promised_provisional=promised.provisional,
+            legal_due=legal.day,
+            legal_provisional=legal.provisional,
+        )
+    if decision in (Decision.ON_THE_SPOT, Decision.REFUSE):
+        columns["closed_at"] = now
+    return columns
+
+
+def submit_intake(
+    uow: UnitOfWork,
+    actor: Actor,
+    form: IntakeForm,
+    decision: Decision,
+    refusal: Refusal | None = None,
+    now: datetime | None = None,
+) -> IntakeResult:
+    """Save a new case with the clerk's decision (受理, 一次性告知, 不予受理 or 即办)."""
+    require_any(actor, "窗口受理", Role.CLERK, Role.SUPERVISOR)
+    if any(f.waived for f in form.fees):
+        require_any(actor, "减免收费", Role.SUPERVISOR)
+    now = now or datetime.now()
+    key = form.idempotency_key or new_form_key()
+    with uow:
+        session = uow.session
+        replay = _replay(session, key)
+        if replay is not None:
+            return replay
+        version = session.get(ItemVersion, form.item_version_id)
+        if version is None:
+            raise NotFound("找不到所选事项，请重新选择")
+        hall = repo.the_hall(session)
+        if hall is None:
+            raise NotFound("数据库尚未登记服务中心")
+        form = _check(form, decision, version, refusal, now.date())
+        calendar = calendar_for(session)
+
+        columns = _decision_columns(decision, refusal, calendar, version, hall, now)
+        number = _allocate_number(session, hall, now.date())
+        final = next_state(State.RECEIVED, DECISION_ACTIONS[decision])
+        case_id = session.execute(
+            insert(Case)
+            .values(
+                number=number,
+                query_password=make_query_password(os.urandom(16)),
+                hall_code=hall.code,
+                state=final.value,
+                item_version_id=version.id,
+                channel="window",
+                clerk_id=actor.staff_id,
+                clerk_name=actor.name,
+                green_channel=form.green_channel,
+                green_reason=form.green_reason.strip(),
+                received_at=now,
+                fee_total_fen=form.payable_fen,
+                receipt_number=number if form.payable_fen else "",
+                payment_method=form.payment_method.value,
+                idempotency_key=key,
+                version=1,
+                updated_at=now,
+                **_applicant_columns(form.applicant, now.date()),
+                **_proxy_columns(form.proxy),
+                **columns,
+            )
+            .returning(Case.id)
+        ).scalar_one()
+        session.execute(insert(CaseMaterial), _material_rows(case_id, form.materials))
+        if form.fees:
+            session.execute(
+                insert(CaseFee),
+                [
+                    {
+                        "case_id": case_id,
+                        "seq": i,
+                        "name": f.name,
+                        "amount_fen": f.amount_fen,
+                        "waived": f.waived,
+                        "waiver_reason": f.waiver_reason.strip(),
+                        "waived_by": actor.name if f.waived else "",
+                    }
+                    for i, f in enumerate(form.fees, start=1)
+                ],
+            )
+        _event(session, case_id, actor, "receive", "", State.RECEIVED.value, "", now)
+        comment = refusal.text.strip() if refusal and decision is Decision.REFUSE else ""
+        action = DECISION_ACTIONS[decision]
+        _event(
+            session, case_id, actor, action.value, State.RECEIVED.value, final.value, comment, now
+        )
+        _audit(
+            session,
+            actor,
+            f"case.{decision.value}",
+            case_id,
+            {"number": number, "item": version.name, "state": final.value},
+            now,
+        )
+        _outbox(session, case_id, "create", now)
+        session.execute(delete(IntakeDraft).where(IntakeDraft.clerk_id == actor.staff_id))
+        uow.commit()
+        case = session.get(Case, case_id)
+        assert case is not None
+        return _result(case, decision)
+
+
+def resume_after_notice(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    materials: tuple[MaterialLine, ...],
+    decision: Decision,
+    refusal: Refusal | None = None,
+    now: datetime | None = None,
+) -> IntakeResult:
+    """The applicant came back after a one-time notice: the same case goes on with the
+    materials as they stand now, and a new decision — nothing is typed again."""
+    require_any(actor, "窗口受理", Role.CLERK, Role.SUPERVISOR)
+    now = now or datetime.now()
+    with uow:
+        session = uow.session
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound(f"找不到办件 {case_id}")
+        before = State(case.state)
+        received = next_state(before, Action.SUPPLEMENT_RECEIVED)  # refuses a wrong state
+        version = session.get(ItemVersion, case.item_version_id)
+        hall = repo.the_hall(session)
+        assert version is not None and hall is not None
+        fees = tuple(FeeLine(f.name, f.amount_fen, f.waived, f.waiver_reason) for f in case.fees)
+        form = IntakeForm(
+            item_version_id=version.id,
+            applicant=_stored_applicant(case),
+            materials=materials,
+            fees=fees,
+            payment_method=PaymentMethod(case.payment_method),
+            green_channel=case.green_channel,
+            green_reason=case.green_reason,
+        )
+        on_the_spot = version.promised_limit == 0 and version.legal_limit == 0
+        problems = check_decision(form, decision, on_the_spot, refusal)
+        if problems:
+            raise IntakeRefused(problems)
+        calendar = calendar_for(session)
+        action = DECISION_ACTIONS[decision]
+        final = next_state(received, action)
+        session.execute(delete(CaseMaterial).where(CaseMaterial.case_id == case_id))
+        session.execute(insert(CaseMaterial), _material_rows(case_id, materials))
+        columns = _decision_columns(decision, refusal, calendar, version, hall, now)
+        session.execute(
+            update(Case)
+            .where(Case.id == case_id)
+            .values(state=final.value, version=Case.version + 1, updated_at=now, **columns)
+        )
+        _event(
+            session,
+            case_id,
+            actor,
+            Action.SUPPLEMENT_RECEIVED.value,
+            before.value,
+            received.value,
+            "",
+            now,
+        )
+        comment = refusal.text.strip() if refusal and decision is Decision.REFUSE else ""
+        _event(session, case_id, actor, action.value, received.value, final.value, comment, now)
+        _audit(
+            session,
+            actor,
+            f"case.{decision.value}",
+            case_id,
+            {"number": case.number, "after_notice": True, "state": final.value},
+            now,
+        )
+        session.expire(case)
+        _outbox(session, case_id, "update", now)
+        uow.commit()
+        case = session.get(Case, case_id)
+        assert case is not None
+        return _result(case, decision)
+
+
+def _stored_applicant(case: Case) -> Applicant:
+    from hallapp.core.identity import DocumentType
+
+    return Applicant(
+        ApplicantKind(case.applicant_kind),
+        case.applicant_name,
+        DocumentType(case.applicant_doc_type),
+        case.applicant_doc_number,
+        case.applicant_phone,
+        case.applicant_address,
+        case.legal_representative,
+    )
+
+
+def returning_applicant(uow: UnitOfWork, doc_number: str) -> Applicant | None:
+    """The applicant as taken in at their last case, to fill the form (the clerk confirms)."""
+    with uow:
+        case = uow.session.scalars(
+            select(Case)
+            .where(Case.applicant_doc_number == doc_number.strip().upper())
+            .order_by(Case.id.desc())
+            .limit(1)
+        ).first()
+        return _stored_applicant(case) if case else None
+
+
+def save_draft(uow: UnitOfWork, actor: Actor, payload: dict[str, Any]) -> None:
+    """Keep the half-typed form; one draft per clerk, replaced as the clerk types."""
+    with uow:
+        session = uow.session
+        session.execute(delete(IntakeDraft).where(IntakeDraft.clerk_id == actor.staff_id))
+        session.execute(
+            insert(IntakeDraft).values(
+                clerk_id=actor.staff_id,
+                payload=json.dumps(payload, ensure_ascii=False),
+                updated_at=datetime.now(),
+            )
+        )
+        uow.commit()
+
+
+def load_draft(uow: UnitOfWork, actor: Actor) -> dict[str, Any] | None:
+    with uow:
+        draft = uow.session.scalars(
+            select(IntakeDraft).where(IntakeDraft.clerk_id == actor.staff_id)
+        ).first()
+        return json.loads(draft.payload) if draft else None
+
+
+def discard_draft(uow: UnitOfWork, actor: Actor) -> None:
+    with uow:
+        uow.session.execute(delete(IntakeDraft).where(IntakeDraft.clerk_id == actor.staff_id))
+        uow.commit()
