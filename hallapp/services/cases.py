@@ -17,6 +17,7 @@ from hallapp.core.lifecycle import (
     Action,
     State,
     allowed_actions,
+    needs_reason,
     needs_supervisor,
     next_state,
 )
@@ -352,9 +353,6 @@ INTAKE_ACTIONS = frozenset(
         Action.SUPPLEMENT_RECEIVED,
     }
 )
-NEEDS_COMMENT = frozenset(
-    {Action.VOID, Action.SUSPEND, Action.RETURN_CASE, Action.WITHDRAW, Action.DENY}
-)
 
 
 def apply_action(
@@ -369,7 +367,7 @@ def apply_action(
     require_any(actor, action.label, Role.CLERK, Role.SUPERVISOR, Role.AGENT)
     if needs_supervisor(action):
         require_any(actor, action.label, Role.SUPERVISOR)
-    if action in NEEDS_COMMENT and not comment.strip():
+    if needs_reason(action) and not comment.strip():
         raise InvalidInput(f"“{action.label}”须写明原因")
     now = now or datetime.now()
     from hallapp.services.intake import _outbox  # one payload shape for every change

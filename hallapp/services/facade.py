@@ -10,9 +10,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from hallapp.core.intake import Applicant, Decision, IntakeForm, MaterialLine, Refusal
+from hallapp.core.lifecycle import Action, State
 from hallapp.core.workdays import DueDate
 from hallapp.db.uow import UnitOfWork
-from hallapp.services import calendar, catalogue, halls
+from hallapp.services import calendar, cases, catalogue, halls, intake
 from hallapp.services.actors import Actor
 from hallapp.services.catalogue import ImportResult, ItemGuide, ItemRow
 
@@ -70,3 +72,50 @@ class HallServices:
 
     def add_workdays(self, start: date, n: int) -> DueDate:
         return calendar.add_workdays(self._read(), start, n)
+
+    # intake (一窗受理)
+    def submit_intake(
+        self, form: IntakeForm, decision: Decision, refusal: Refusal | None = None
+    ) -> intake.IntakeResult:
+        return intake.submit_intake(self._uow(), self.actor, form, decision, refusal)
+
+    def resume_after_notice(
+        self,
+        case_id: int,
+        materials: tuple[MaterialLine, ...],
+        decision: Decision,
+        refusal: Refusal | None = None,
+    ) -> intake.IntakeResult:
+        return intake.resume_after_notice(
+            self._uow(), self.actor, case_id, materials, decision, refusal
+        )
+
+    def returning_applicant(self, doc_number: str) -> Applicant | None:
+        return intake.returning_applicant(self._read(), doc_number)
+
+    def save_draft(self, payload: dict[str, object]) -> None:
+        intake.save_draft(self._uow(), self.actor, payload)
+
+    def load_draft(self) -> dict[str, object] | None:
+        return intake.load_draft(self._read(), self.actor)
+
+    def discard_draft(self) -> None:
+        intake.discard_draft(self._uow(), self.actor)
+
+    # case register (办件)
+    def case_ids(
+        self, query: cases.CaseQuery, before_id: int | None = None, limit: int = cases.PAGE
+    ) -> list[int]:
+        return cases.case_ids(self._read(), query, before_id, limit)
+
+    def case_rows(self, ids: list[int]) -> list[cases.CaseRow]:
+        return cases.case_rows(self._read(), ids)
+
+    def count_cases(self) -> int:
+        return cases.count_cases(self._read())
+
+    def case_detail(self, case_id: int) -> cases.CaseDetail:
+        return cases.case_detail(self._read(), case_id)
+
+    def apply_action(self, case_id: int, action: Action, comment: str = "") -> State:
+        return cases.apply_action(self._uow(), self.actor, case_id, action, comment)
