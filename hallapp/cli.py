@@ -61,6 +61,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"新增工作人员 {result.staff_added} 名")
         if result.catalogue:
             print(f"导入示例事项目录：{result.catalogue.summary()}")
+        if args.cases:
+            from hallapp.services.demo_cases import generate_cases
+
+            def progress(done: int, total: int) -> None:
+                print(f"\r生成示例办件：{done}/{total}", end="", flush=True)
+
+            made = generate_cases(ctx.uow(), COMMAND_LINE, args.cases, args.seed, progress=progress)
+            print(f"\n已生成示例办件 {made.created} 件")
     finally:
         ctx.close()
     return 0
@@ -232,6 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="生成示例数据（示例服务中心、工作人员、事项目录）",
         description="在数据库中生成用于试用和性能测试的示例数据。已有的数据不会被删除。",
     )
+    p.add_argument(
+        "--cases",
+        metavar="N",
+        type=_count,
+        default=0,
+        help="再生成 N 件近三年的示例办件（各种状态）",
+    )
+    p.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据")
     p.set_defaults(handler=cmd_demo)
 
     cat = _sub(

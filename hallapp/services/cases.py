@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from hallapp.core.clock import WarningLevel
+from hallapp.core.clock import Pause, PauseKind, WarningLevel
 from hallapp.core.identity import mask_id
 from hallapp.core.lifecycle import (
     Action,
@@ -20,9 +20,11 @@ from hallapp.core.lifecycle import (
     needs_reason,
     needs_supervisor,
     next_state,
+    pause_kind,
+    stops_clock,
 )
 from hallapp.core.workdays import DueDate
-from hallapp.db.models import AuditRecord, Case, CaseEvent, ItemVersion
+from hallapp.db.models import AuditRecord, Case, CaseEvent, CasePause, ItemVersion
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
@@ -274,7 +276,7 @@ def case_detail(uow: UnitOfWork, case_id: int, today: date | None = None) -> Cas
                 accepted_on=case.accepted_on,
                 legal=TimeLimit(version.legal_limit, LimitUnit(version.legal_unit)),
                 promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
-                pauses=(),
+                pauses=pauses_of(session, case.id),
                 extensions=(),
                 max_extension_days=0,
             )
@@ -388,6 +390,7 @@ def apply_action(
         if not _still_open(after):
             values["closed_at"] = case.closed_at or now
         session.execute(update(Case).where(Case.id == case_id).values(**values))
+        _record_pause(session, case_id, before, after, comment, now.date())
         session.execute(
             insert(CaseEvent).values(
                 case_id=case_id,
@@ -418,6 +421,35 @@ def apply_action(
         _outbox(session, case_id, "update", now)
         uow.commit()
         return after
+
+
+def _record_pause(
+    session: Session, case_id: int, before: State, after: State, reason: str, today: date
+) -> None:
+    """Each stop of the clock is its own record: opened on entering a clock-stopping state
+    (补正中, 特别程序, 挂起), closed on leaving it."""
+    if stops_clock(before) and not stops_clock(after):
+        session.execute(
+            update(CasePause)
+            .where(CasePause.case_id == case_id, CasePause.end.is_(None))
+            .values(end=today)
+        )
+    kind = pause_kind(after)
+    if kind is not None and not stops_clock(before):
+        session.execute(
+            insert(CasePause).values(
+                case_id=case_id, kind=kind.value, reason=reason.strip(), start=today, end=None
+            )
+        )
+
+
+def pauses_of(session: Session, case_id: int) -> tuple[Pause, ...]:
+    return tuple(
+        Pause(PauseKind(p.kind), p.reason, p.start, p.end, p.approved_days, p.procedure)
+        for p in session.scalars(
+            select(CasePause).where(CasePause.case_id == case_id).order_by(CasePause.id)
+        )
+    )
 
 
 def _return_state(session: Session, case_id: int, state: State) -> State | None:

@@ -164,26 +164,30 @@ def _material_rows(case_id: int, materials: tuple[MaterialLine, ...]) -> list[di
     ]
 
 
+_NOT_SYNCED = frozenset({"id", "applicant_doc_rev", "applicant_phone_rev", "idempotency_key"})
+
+
+def case_payload(columns: dict[str, Any], materials: list[list[Any]], fees: list[list[Any]]) -> str:
+    """The case as the county hub should see it: every column but the local search helpers,
+    with its materials and fees. One shape for the counter, every later step and demo data."""
+    payload = {k: v for k, v in columns.items() if k not in _NOT_SYNCED}
+    payload["materials"] = materials
+    payload["fees"] = fees
+    return json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
 def _outbox(session: Session, case_id: int, op: str, now: datetime) -> None:
-    """The whole case as the hub should see it now; the sync issue's sender packs these."""
     case = session.get(Case, case_id)
     assert case is not None
-    payload = {
-        column.key: getattr(case, column.key)
-        for column in Case.__table__.columns
-        if column.key not in ("applicant_doc_rev", "applicant_phone_rev", "idempotency_key")
-    }
-    payload["materials"] = [
-        [m.seq, m.name, m.status, m.original_seen, m.copies_taken] for m in case.materials
-    ]
-    payload["fees"] = [[f.seq, f.name, f.amount_fen, f.waived] for f in case.fees]
+    columns = {column.key: getattr(case, column.key) for column in Case.__table__.columns}
+    payload = case_payload(
+        columns,
+        [[m.seq, m.name, m.status, m.original_seen, m.copies_taken] for m in case.materials],
+        [[f.seq, f.name, f.amount_fen, f.waived] for f in case.fees],
+    )
     session.execute(
         insert(OutboxEntry).values(
-            entity="case",
-            entity_id=case.number,
-            op=op,
-            payload=json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")),
-            created_at=now,
+            entity="case", entity_id=case.number, op=op, payload=payload, created_at=now
         )
     )
 

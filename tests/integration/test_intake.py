@@ -322,3 +322,22 @@ def test_register_search(demo: AppContext, clerk: Actor) -> None:
     assert find("", received_to=date(2026, 3, 2)) == [a.case_id]
     rows = cases.case_rows(demo.read_uow(), [a.case_id])
     assert rows[0].masked_doc == "110***********002X"
+
+
+def test_a_stop_of_the_clock_is_its_own_record(demo: AppContext, clerk: Actor) -> None:
+    from hallapp.db.models import CasePause
+
+    result = intake.submit_intake(
+        demo.uow(), clerk, form(demo), Decision.ACCEPT, now=MONDAY_MORNING
+    )
+    cases.apply_action(demo.uow(), clerk, result.case_id, Action.START_HANDLING)
+    with pytest.raises(Exception, match="须写明原因"):
+        cases.apply_action(demo.uow(), clerk, result.case_id, Action.REQUEST_SUPPLEMENT)
+    cases.apply_action(demo.uow(), clerk, result.case_id, Action.REQUEST_SUPPLEMENT, "补收入证明")
+    with demo.read_uow() as uow:
+        pause = uow.session.scalars(select(CasePause)).one()
+        assert (pause.kind, pause.reason, pause.end) == ("supplement", "补收入证明", None)
+    back = cases.apply_action(demo.uow(), clerk, result.case_id, Action.SUPPLEMENT_DONE)
+    assert back is State.IN_PROGRESS
+    with demo.read_uow() as uow:
+        assert uow.session.scalars(select(CasePause.end)).one() is not None

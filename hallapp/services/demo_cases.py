@@ -1,0 +1,516 @@
+"""Realistic generated cases for trying the app and for benchmarks (``hallapp demo --cases``).
+
+Rows are built by the same functions the intake uses (applicant columns, materials, the
+outbox payload, due dates from the hall's calendar) and only the inserts are batched, so a
+million cases take minutes and look exactly like cases taken in at the counter.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from hallapp.core.identity import DocumentType, gb11643_check_char
+from hallapp.core.intake import Applicant, ApplicantKind, MaterialLine, MaterialStatus
+from hallapp.core.lifecycle import Action, State, next_state, pause_kind
+from hallapp.core.numbering import format_case_number, make_query_password
+from hallapp.core.workdays import WorkdayCalendar
+from hallapp.db import repositories as repo
+from hallapp.db.models import (
+    AuditRecord,
+    Case,
+    CaseEvent,
+    CaseFee,
+    CaseMaterial,
+    CasePause,
+    CaseSerial,
+    ItemFee,
+    ItemMaterial,
+    ItemVersion,
+    OutboxEntry,
+    Staff,
+)
+from hallapp.db.uow import UnitOfWork
+from hallapp.errors import NotFound
+from hallapp.services.actors import Actor, Role, require_any
+from hallapp.services.calendar import calendar_for
+from hallapp.services.intake import _applicant_columns, _material_rows, case_payload
+
+CHUNK = 5_000
+# A hall that has worked for years has sent all but its recent changes to the county; only
+# those are still waiting in the outbox.
+OUTBOX_DAYS = 30
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文辉德成新春海云飞鹏宇浩凤梅琴兵林斌亮金生龙元福贵宝珍秋菊翠莲桃香福顺喜庆"
+REGIONS = ("430121", "430121", "430121", "430121", "430104", "430111", "430181", "430124")
+VILLAGES = ("团结村", "新华村", "红星村", "先锋村", "和平村", "光明村", "青山村", "石桥村")
+# Where a case stands, by how long ago it came in: older cases are finished.
+OLD_STATES = (
+    (State.DELIVERED, 62),
+    (State.COMPLETED, 18),
+    (State.REFUSED, 4),
+    (State.WITHDRAWN, 2),
+    (State.RETURNED, 1),
+    (State.VOIDED, 0.5),
+    (State.AWAITING_SUPPLEMENT, 1),
+)
+RECENT_STATES = (
+    (State.ACCEPTED, 18),
+    (State.IN_PROGRESS, 22),
+    (State.FORWARDED, 10),
+    (State.UNDER_REVIEW, 8),
+    (State.SUPPLEMENT_AFTER_ACCEPTANCE, 4),
+    (State.SPECIAL_PROCEDURE, 2),
+    (State.SUSPENDED, 1),
+    (State.AWAITING_SUPPLEMENT, 6),
+    (State.COMPLETED, 15),
+    (State.DELIVERED, 10),
+    (State.REFUSED, 3),
+)
+# The actions that lead from RECEIVED to each state.
+PATHS: dict[State, tuple[Action, ...]] = {
+    State.AWAITING_SUPPLEMENT: (Action.ISSUE_NOTICE,),
+    State.REFUSED: (Action.REFUSE,),
+    State.ACCEPTED: (Action.ACCEPT,),
+    State.IN_PROGRESS: (Action.ACCEPT, Action.START_HANDLING),
+    State.FORWARDED: (Action.ACCEPT, Action.START_HANDLING, Action.FORWARD),
+    State.UNDER_REVIEW: (Action.ACCEPT, Action.START_HANDLING, Action.SUBMIT_FOR_REVIEW),
+    State.SUPPLEMENT_AFTER_ACCEPTANCE: (
+        Action.ACCEPT,
+        Action.START_HANDLING,
+        Action.REQUEST_SUPPLEMENT,
+    ),
+    State.SPECIAL_PROCEDURE: (Action.ACCEPT, Action.START_HANDLING, Action.START_SPECIAL_PROCEDURE),
+    State.SUSPENDED: (Action.ACCEPT, Action.START_HANDLING, Action.SUSPEND),
+    State.COMPLETED: (Action.ACCEPT, Action.START_HANDLING, Action.COMPLETE),
+    State.DELIVERED: (Action.ACCEPT, Action.START_HANDLING, Action.COMPLETE, Action.DELIVER),
+    State.WITHDRAWN: (Action.ACCEPT, Action.WITHDRAW),
+    State.RETURNED: (Action.ACCEPT, Action.RETURN_CASE),
+    State.VOIDED: (Action.ACCEPT, Action.VOID),
+}
+COMMENTS = {
+    Action.REFUSE: "申请事项不属于本机关职权范围，请向县级主管部门申请",
+    Action.REQUEST_SUPPLEMENT: "需补充近三个月收入证明",
+    Action.START_SPECIAL_PROCEDURE: "需现场勘查",
+    Action.SUSPEND: "申请人因故申请暂缓办理",
+    Action.RETURN_CASE: "申请人材料不实",
+    Action.VOID: "重复录入",
+}
+
+
+@dataclass(frozen=True)
+class _Item:
+    version_id: int
+    name: str
+    weight: float
+    on_the_spot: bool
+    materials: tuple[MaterialLine, ...]
+    fees: tuple[tuple[str, int], ...]
+    legal: int
+    promised: int
+    units: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class DemoCasesResult:
+    created: int
+    first_id: int
+    last_id: int
+
+
+def _items(session: Session) -> list[_Item]:
+    versions = session.scalars(select(ItemVersion).where(ItemVersion.is_current.is_(True))).all()
+    if not versions:
+        raise NotFound("没有事项目录：请先导入事项目录或运行 hallapp demo")
+    materials: dict[int, list[MaterialLine]] = {}
+    for m in session.scalars(
+        select(ItemMaterial).order_by(ItemMaterial.version_id, ItemMaterial.seq)
+    ):
+        status = MaterialStatus.RECEIVED if m.required else MaterialStatus.NOT_APPLICABLE
+        materials.setdefault(m.version_id, []).append(
+            MaterialLine(
+                m.name,
+                m.form,
+                m.copies,
+                m.required,
+                status,
+                m.required,
+                m.copies if m.required else 0,
+            )
+        )
+    fees: dict[int, list[tuple[str, int]]] = {}
+    for f in session.scalars(select(ItemFee).order_by(ItemFee.version_id, ItemFee.seq)):
+        fees.setdefault(f.version_id, []).append((f.name, f.amount_fen))
+    items = []
+    for v in versions:
+        # Social insurance, assistance and certificates come in far more often than permits.
+        weight = 1.0
+        if any(k in v.name for k in ("保险", "证明", "救助", "补贴", "津贴", "登记")):
+            weight = 4.0
+        elif v.item_type == "行政许可":
+            weight = 0.6
+        items.append(
+            _Item(
+                v.id,
+                v.name,
+                weight,
+                v.promised_limit == 0 and v.legal_limit == 0,
+                tuple(materials.get(v.id, ())),
+                tuple(fees.get(v.id, ())),
+                v.legal_limit,
+                v.promised_limit,
+                (v.legal_unit, v.promised_unit),
+            )
+        )
+    return items
+
+
+def _person(rng: random.Random, today: date) -> Applicant:
+    name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+    birth = date(1930, 1, 1) + timedelta(days=rng.randrange((today - date(1930, 1, 1)).days - 6570))
+    body = f"{rng.choice(REGIONS)}{birth:%Y%m%d}{rng.randrange(1000):03d}"
+    phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+    address = f"示例县示例镇{rng.choice(VILLAGES)}{rng.randrange(1, 12)}组{rng.randrange(1, 80)}号"
+    return Applicant(
+        ApplicantKind.PERSON,
+        name,
+        DocumentType.RESIDENT_ID,
+        body + gb11643_check_char(body),
+        phone,
+        address,
+    )
+
+
+def _working_days(calendar: WorkdayCalendar, first: date, last: date) -> list[date]:
+    days, d = [], first
+    while d <= last:
+        if calendar.is_workday(d):
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
+def generate_cases(
+    uow: UnitOfWork,
+    actor: Actor,
+    count: int,
+    seed: int = 2026,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoCasesResult:
+    """Add ``count`` cases taken in over the last three years, in every state."""
+    require_any(actor, "生成示例办件", Role.ADMIN, Role.SUPERVISOR)
+    today = today or date.today()
+    rng = random.Random(seed)
+    with uow:
+        session = uow.session
+        hall = repo.the_hall(session)
+        if hall is None:
+            raise NotFound("数据库尚未登记服务中心，请先运行 hallapp demo")
+        hall_code, closing = hall.code, hall.closing_time
+        items = _items(session)
+        clerks: list[tuple[int | None, str]] = [
+            (r[0], r[1])
+            for r in session.execute(
+                select(Staff.id, Staff.name).where(Staff.roles.contains("clerk"))
+            )
+        ] or [(actor.staff_id, actor.name)]
+        calendar = calendar_for(session)
+        first_id = (session.scalar(select(func.max(Case.id))) or 0) + 1
+    days = _working_days(calendar, today - timedelta(days=3 * 365), today)
+    weights = [i.weight for i in items]
+    serials: dict[date, int] = {}
+    done = 0
+    next_id = first_id
+    while done < count:
+        n = min(CHUNK, count - done)
+        with uow:
+            session = uow.session
+            if not serials:
+                found = session.execute(
+                    select(CaseSerial.day, CaseSerial.last_serial).where(
+                        CaseSerial.hall_code == hall_code
+                    )
+                )
+                serials.update({day: last for day, last in found})
+            rows = _Rows()
+            for _ in range(n):
+                day = days[min(len(days) - 1, int(len(days) * (rng.random() ** 0.7)))]
+                item = rng.choices(items, weights)[0]
+                clerk = rng.choice(clerks)
+                serials[day] = serials.get(day, 0) + 1
+                _build_case(
+                    rows,
+                    rng,
+                    calendar,
+                    hall_code,
+                    closing,
+                    item,
+                    clerk,
+                    next_id,
+                    day,
+                    serials[day],
+                    today,
+                )
+                next_id += 1
+            rows.insert(session)
+            for day, last in serials.items():
+                session.execute(
+                    sqlite_insert(CaseSerial)
+                    .values(hall_code=hall_code, day=day, last_serial=last)
+                    .on_conflict_do_update(
+                        index_elements=["hall_code", "day"], set_={"last_serial": last}
+                    )
+                )
+            uow.commit()
+        done += n
+        if progress:
+            progress(done, count)
+    return DemoCasesResult(count, first_id, next_id - 1)
+
+
+class _Rows:
+    def __init__(self) -> None:
+        self.cases: list[dict[str, Any]] = []
+        self.materials: list[dict[str, Any]] = []
+        self.fees: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.audit: list[dict[str, Any]] = []
+        self.outbox: list[dict[str, Any]] = []
+        self.pauses: list[dict[str, Any]] = []
+
+    def insert(self, session: Session) -> None:
+        for model, rows in (
+            (Case, self.cases),
+            (CaseMaterial, self.materials),
+            (CaseFee, self.fees),
+            (CaseEvent, self.events),
+            (AuditRecord, self.audit),
+            (OutboxEntry, self.outbox),
+            (CasePause, self.pauses),
+        ):
+            if rows:
+                session.execute(insert(model), rows)
+
+
+def _target_state(rng: random.Random, received: date, today: date, item: _Item) -> State:
+    table = RECENT_STATES if (today - received).days < 45 else OLD_STATES
+    state = rng.choices([s for s, _ in table], [w for _, w in table])[0]
+    if item.on_the_spot and state not in (State.REFUSED, State.AWAITING_SUPPLEMENT):
+        return State.COMPLETED if rng.random() < 0.6 else State.DELIVERED
+    return state
+
+
+def _times(rng: random.Random, start: datetime, steps: int, today: date) -> Iterator[datetime]:
+    at = start
+    for _ in range(steps):
+        at = min(at + timedelta(hours=rng.uniform(2, 90)), datetime.combine(today, time(17, 0)))
+        yield at
+
+
+def _build_case(
+    rows: _Rows,
+    rng: random.Random,
+    calendar: WorkdayCalendar,
+    hall_code: str,
+    closing: str,
+    item: _Item,
+    clerk: tuple[int | None, str],
+    case_id: int,
+    day: date,
+    serial: int,
+    today: date,
+) -> None:
+    received = datetime.combine(day, time(8, 30)) + timedelta(minutes=rng.randrange(9 * 60))
+    number = format_case_number(hall_code, day, serial)
+    applicant = _person(rng, today)
+    target = _target_state(rng, day, today, item)
+    path = PATHS[target]
+    if item.on_the_spot and path[0] is Action.ACCEPT:
+        path = (Action.COMPLETE_ON_THE_SPOT, *path[3:])
+    materials = item.materials
+    if target is State.AWAITING_SUPPLEMENT and materials:
+        first = materials[0]
+        missing = MaterialLine(
+            first.name,
+            first.form,
+            first.copies_required,
+            first.required,
+            MaterialStatus.MISSING,
+            problem=f"缺少{first.name}",
+        )
+        materials = (missing, *materials[1:])
+    payable = sum(amount for _, amount in item.fees)
+    columns: dict[str, Any] = {
+        "id": case_id,
+        "number": number,
+        "query_password": make_query_password(rng.randbytes(16)),
+        "hall_code": hall_code,
+        "state": target.value,
+        "item_version_id": item.version_id,
+        "channel": "window",
+        "clerk_id": clerk[0],
+        "clerk_name": clerk[1],
+        "green_channel": rng.random() < 0.04,
+        "green_reason": "",
+        "received_at": received,
+        "accepted_at": None,
+        "accepted_on": None,
+        "promised_due": None,
+        "promised_provisional": False,
+        "legal_due": None,
+        "legal_provisional": False,
+        "notice_due": None,
+        "closed_at": None,
+        "fee_total_fen": payable,
+        "receipt_number": number if payable else "",
+        "payment_method": "cash" if payable else "",
+        "refusal_reason": "",
+        "refusal_text": "",
+        "remedy_text": "",
+        "idempotency_key": f"demo-{number}",
+        "version": len(path) + 1,
+        "updated_at": received,
+        **_applicant_columns(applicant, today),
+        "proxy_name": "",
+        "proxy_doc_type": "",
+        "proxy_doc_number": "",
+        "proxy_phone": "",
+    }
+    if columns["green_channel"]:
+        columns["green_reason"] = rng.choice(("八十岁以上老人", "残疾人", "重点项目"))
+    if path[0] in (Action.ACCEPT, Action.COMPLETE_ON_THE_SPOT):
+        accepted_on = calendar.effective_acceptance_day(received, time.fromisoformat(closing))
+        promised = calendar.add_workdays(accepted_on, item.promised)
+        legal = calendar.add_workdays(accepted_on, item.legal)
+        columns.update(
+            accepted_at=received,
+            accepted_on=accepted_on,
+            promised_due=promised.day,
+            promised_provisional=promised.provisional,
+            legal_due=legal.day,
+            legal_provisional=legal.provisional,
+        )
+    if target is State.REFUSED:
+        columns.update(
+            refusal_reason="not_our_matter",
+            refusal_text=COMMENTS[Action.REFUSE],
+            remedy_text="如对本决定不服，可依法申请行政复议或者提起行政诉讼。",
+        )
+
+    state, at = State.RECEIVED, received
+    rows.events.append(_event(case_id, received, clerk, "receive", "", state.value, ""))
+    for action, when in zip(path, _times(rng, received, len(path), today), strict=True):
+        at = (
+            received
+            if action
+            in (Action.ACCEPT, Action.ISSUE_NOTICE, Action.REFUSE, Action.COMPLETE_ON_THE_SPOT)
+            else when
+        )
+        after = next_state(state, action)
+        rows.events.append(
+            _event(
+                case_id, at, clerk, action.value, state.value, after.value, COMMENTS.get(action, "")
+            )
+        )
+        state = after
+    if state in (
+        State.COMPLETED,
+        State.DELIVERED,
+        State.REFUSED,
+        State.WITHDRAWN,
+        State.RETURNED,
+        State.VOIDED,
+    ):
+        columns["closed_at"] = at
+    columns["updated_at"] = at
+    kind = pause_kind(state)
+    if kind is not None:
+        rows.pauses.append(
+            {
+                "case_id": case_id,
+                "kind": kind.value,
+                "procedure": "",
+                "start": at.date(),
+                "end": None,
+                "approved_days": None,
+                "approver": "",
+                "reason": COMMENTS.get(path[-1], ""),
+            }
+        )
+    rows.cases.append(columns)
+    material_rows = _material_rows(case_id, materials)
+    rows.materials.extend(material_rows)
+    fee_rows = [
+        {
+            "case_id": case_id,
+            "seq": i,
+            "name": name,
+            "amount_fen": amount,
+            "waived": False,
+            "waiver_reason": "",
+            "waived_by": "",
+        }
+        for i, (name, amount) in enumerate(item.fees, start=1)
+    ]
+    rows.fees.extend(fee_rows)
+    rows.audit.append(
+        {
+            "at": received,
+            "actor_id": clerk[0],
+            "actor_name": clerk[1],
+            "action": f"case.{path[0].value}",
+            "entity": "case",
+            "entity_id": str(case_id),
+            "detail": json.dumps(
+                {"number": number, "item": item.name, "state": target.value}, ensure_ascii=False
+            ),
+        }
+    )
+    if (today - at.date()).days > OUTBOX_DAYS:
+        return  # long since delivered to the county and pruned from the outbox
+    rows.outbox.append(
+        {
+            "entity": "case",
+            "entity_id": number,
+            "op": "create",
+            "created_at": at,
+            "payload": case_payload(
+                columns,
+                [
+                    [m["seq"], m["name"], m["status"], m["original_seen"], m["copies_taken"]]
+                    for m in material_rows
+                ],
+                [[f["seq"], f["name"], f["amount_fen"], f["waived"]] for f in fee_rows],
+            ),
+        }
+    )
+
+
+def _event(
+    case_id: int,
+    at: datetime,
+    clerk: tuple[int | None, str],
+    action: str,
+    before: str,
+    after: str,
+    comment: str,
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "at": at,
+        "actor_id": clerk[0],
+        "actor_name": clerk[1],
+        "action": action,
+        "from_state": before,
+        "to_state": after,
+        "comment": comment,
+    }
