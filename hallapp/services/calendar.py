@@ -85,11 +85,21 @@ _cache: dict[tuple[object, ...], WorkdayCalendar] = {}
 
 
 def _stamp(session: Session) -> tuple[object, ...]:
-    overrides = session.execute(
-        select(func.count(), func.max(CalendarOverride.changed_at), func.sum(CalendarOverride.id))
-    ).one()
-    years = session.execute(select(func.count(), func.max(CalendarYear.added_at))).one()
-    return (str(session.get_bind().engine.url), *overrides, *years)
+    """Changes whenever an override or a known year is added, edited or removed."""
+    row = (
+        session.connection()
+        .execute(
+            select(
+                select(func.count()).select_from(CalendarOverride).scalar_subquery(),
+                select(func.max(CalendarOverride.changed_at)).scalar_subquery(),
+                select(func.sum(CalendarOverride.id)).scalar_subquery(),
+                select(func.count()).select_from(CalendarYear).scalar_subquery(),
+                select(func.max(CalendarYear.added_at)).scalar_subquery(),
+            )
+        )
+        .one()
+    )
+    return (str(session.get_bind().engine.url), *row)
 
 
 def calendar_for(session: Session) -> WorkdayCalendar:

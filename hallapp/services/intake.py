@@ -12,9 +12,9 @@ import os
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -95,17 +95,20 @@ def _due_dates(
     return state.promised_due, state.legal_due
 
 
-def _allocate_number(session: Session, hall: Hall, day: date) -> str:
-    stmt = (
-        sqlite_insert(CaseSerial)
-        .values(hall_code=hall.code, day=day, last_serial=1)
-        .on_conflict_do_update(
-            index_elements=["hall_code", "day"], set_={"last_serial": CaseSerial.last_serial + 1}
-        )
-        .returning(CaseSerial.last_serial)
+SERIALS = cast(Table, CaseSerial.__table__)
+_NEXT_SERIAL = (
+    sqlite_insert(SERIALS)
+    .values(hall_code=bindparam("hall"), day=bindparam("day"), last_serial=1)
+    .on_conflict_do_update(
+        index_elements=["hall_code", "day"], set_={"last_serial": SERIALS.c.last_serial + 1}
     )
-    serial = session.execute(stmt).scalar_one()
-    return format_case_number(hall.code, day, serial)
+    .returning(SERIALS.c.last_serial)
+)
+
+
+def _allocate_number(session: Session, hall: Hall, day: date) -> str:
+    serial = session.connection().execute(_NEXT_SERIAL, {"hall": hall.code, "day": day})
+    return format_case_number(hall.code, day, serial.scalar_one())
 
 
 def _reversed(text: str) -> str:
@@ -176,20 +179,61 @@ def case_payload(columns: dict[str, Any], materials: list[list[Any]], fees: list
     return json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
+CASES = cast(Table, Case.__table__)
+MATERIALS = cast(Table, CaseMaterial.__table__)
+FEES = cast(Table, CaseFee.__table__)
+EVENTS = cast(Table, CaseEvent.__table__)
+AUDIT = cast(Table, AuditRecord.__table__)
+OUTBOX = cast(Table, OutboxEntry.__table__)
+DRAFTS = cast(Table, IntakeDraft.__table__)
+
+
+def _blank_case() -> dict[str, Any]:
+    """Every case column with its default: the payload has one shape whatever was set."""
+    blank: dict[str, Any] = {}
+    for column in CASES.columns:
+        if column.key != "id":
+            default = getattr(column.default, "arg", None)
+            blank[column.key] = None if callable(default) else default
+    return blank
+
+
+_BLANK_CASE = _blank_case()
+
+
+def _material_payload(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[m["seq"], m["name"], m["status"], m["original_seen"], m["copies_taken"]] for m in rows]
+
+
+def _fee_payload(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[f["seq"], f["name"], f["amount_fen"], f["waived"]] for f in rows]
+
+
+def _write_outbox(session: Session, number: str, op: str, payload: str, now: datetime) -> None:
+    session.connection().execute(
+        insert(OUTBOX),
+        {"entity": "case", "entity_id": number, "op": op, "payload": payload, "created_at": now},
+    )
+
+
 def _outbox(session: Session, case_id: int, op: str, now: datetime) -> None:
-    case = session.get(Case, case_id)
-    assert case is not None
-    columns = {column.key: getattr(case, column.key) for column in Case.__table__.columns}
-    payload = case_payload(
-        columns,
-        [[m.seq, m.name, m.status, m.original_seen, m.copies_taken] for m in case.materials],
-        [[f.seq, f.name, f.amount_fen, f.waived] for f in case.fees],
-    )
-    session.execute(
-        insert(OutboxEntry).values(
-            entity="case", entity_id=case.number, op=op, payload=payload, created_at=now
-        )
-    )
+    """Queue the case as it now stands in the database (after a later step)."""
+    conn = session.connection()
+    columns = dict(conn.execute(select(CASES).where(CASES.c.id == case_id)).mappings().one())
+    materials = [
+        dict(m)
+        for m in conn.execute(
+            select(MATERIALS).where(MATERIALS.c.case_id == case_id).order_by(MATERIALS.c.seq)
+        ).mappings()
+    ]
+    fees = [
+        dict(f)
+        for f in conn.execute(
+            select(FEES).where(FEES.c.case_id == case_id).order_by(FEES.c.seq)
+        ).mappings()
+    ]
+    payload = case_payload(columns, _material_payload(materials), _fee_payload(fees))
+    _write_outbox(session, columns["number"], op, payload, now)
 
 
 def _event(
@@ -202,41 +246,55 @@ def _event(
     comment: str,
     now: datetime,
 ) -> None:
-    session.execute(
-        insert(CaseEvent).values(
-            case_id=case_id,
-            at=now,
-            actor_id=actor.staff_id,
-            actor_name=actor.name,
-            action=action,
-            from_state=before,
-            to_state=after,
-            comment=comment,
-        )
+    session.connection().execute(
+        insert(EVENTS),
+        {
+            "case_id": case_id,
+            "at": now,
+            "actor_id": actor.staff_id,
+            "actor_name": actor.name,
+            "action": action,
+            "from_state": before,
+            "to_state": after,
+            "comment": comment,
+        },
     )
 
 
 def _audit(
-    session: Session, actor: Actor, action: str, case_id: int, detail: dict[str, Any], now: datetime
+    session: Session,
+    actor: Actor,
+    action: str,
+    case_id: int,
+    detail: dict[str, Any],
+    now: datetime,
 ) -> None:
-    session.execute(
-        insert(AuditRecord).values(
-            at=now,
-            actor_id=actor.staff_id,
-            actor_name=actor.name,
-            action=action,
-            entity="case",
-            entity_id=str(case_id),
-            detail=json.dumps(detail, ensure_ascii=False, default=str),
-        )
+    session.connection().execute(
+        insert(AUDIT),
+        {
+            "at": now,
+            "actor_id": actor.staff_id,
+            "actor_name": actor.name,
+            "action": action,
+            "entity": "case",
+            "entity_id": str(case_id),
+            "detail": json.dumps(detail, ensure_ascii=False, default=str),
+        },
     )
 
 
 def _replay(session: Session, key: str) -> IntakeResult | None:
-    case = session.scalars(select(Case).where(Case.idempotency_key == key)).first()
-    if case is None:
+    """The case a form with this key already made (a double Enter), if any."""
+    found = (
+        session.connection()
+        .execute(select(CASES.c.id).where(CASES.c.idempotency_key == key))
+        .scalar()
+    )
+    if found is None:
         return None
-    return _result(case, Decision.NOTICE if case.state == State.AWAITING_SUPPLEMENT else None, True)
+    case = session.get(Case, found)
+    assert case is not None
+    return _result(case, None, True)
 
 
 def _result(case: Case, decision: Decision | None, replayed: bool = False) -> IntakeResult:
@@ -351,49 +409,48 @@ def submit_intake(
         columns = _decision_columns(decision, refusal, calendar, version, hall, now)
         number = _allocate_number(session, hall, now.date())
         final = next_state(State.RECEIVED, DECISION_ACTIONS[decision])
-        case_id = session.execute(
-            insert(Case)
-            .values(
-                number=number,
-                query_password=make_query_password(os.urandom(16)),
-                hall_code=hall.code,
-                state=final.value,
-                item_version_id=version.id,
-                channel="window",
-                clerk_id=actor.staff_id,
-                clerk_name=actor.name,
-                green_channel=form.green_channel,
-                green_reason=form.green_reason.strip(),
-                received_at=now,
-                fee_total_fen=form.payable_fen,
-                receipt_number=number if form.payable_fen else "",
-                payment_method=form.payment_method.value,
-                idempotency_key=key,
-                version=1,
-                updated_at=now,
-                **_applicant_columns(form.applicant, now.date()),
-                **_proxy_columns(form.proxy),
-                **columns,
-            )
-            .returning(Case.id)
-        ).scalar_one()
-        session.execute(insert(CaseMaterial), _material_rows(case_id, form.materials))
-        if form.fees:
-            session.execute(
-                insert(CaseFee),
-                [
-                    {
-                        "case_id": case_id,
-                        "seq": i,
-                        "name": f.name,
-                        "amount_fen": f.amount_fen,
-                        "waived": f.waived,
-                        "waiver_reason": f.waiver_reason.strip(),
-                        "waived_by": actor.name if f.waived else "",
-                    }
-                    for i, f in enumerate(form.fees, start=1)
-                ],
-            )
+        columns.update(
+            number=number,
+            query_password=make_query_password(os.urandom(16)),
+            hall_code=hall.code,
+            state=final.value,
+            item_version_id=version.id,
+            channel="window",
+            clerk_id=actor.staff_id,
+            clerk_name=actor.name,
+            green_channel=form.green_channel,
+            green_reason=form.green_reason.strip(),
+            received_at=now,
+            fee_total_fen=form.payable_fen,
+            receipt_number=number if form.payable_fen else "",
+            payment_method=form.payment_method.value,
+            idempotency_key=key,
+            version=1,
+            updated_at=now,
+            **_applicant_columns(form.applicant, now.date()),
+            **_proxy_columns(form.proxy),
+        )
+        row = {**_BLANK_CASE, **columns}
+        conn = session.connection()
+        # Core statements with parameters: compiled once and cached, unlike .values(...)
+        case_id = conn.execute(insert(CASES).returning(CASES.c.id), row).scalar_one()
+        row["id"] = case_id
+        materials = _material_rows(case_id, form.materials)
+        conn.execute(insert(MATERIALS), materials)
+        fees = [
+            {
+                "case_id": case_id,
+                "seq": i,
+                "name": f.name,
+                "amount_fen": f.amount_fen,
+                "waived": f.waived,
+                "waiver_reason": f.waiver_reason.strip(),
+                "waived_by": actor.name if f.waived else "",
+            }
+            for i, f in enumerate(form.fees, start=1)
+        ]
+        if fees:
+            conn.execute(insert(FEES), fees)
         _event(session, case_id, actor, "receive", "", State.RECEIVED.value, "", now)
         comment = refusal.text.strip() if refusal and decision is Decision.REFUSE else ""
         action = DECISION_ACTIONS[decision]
@@ -408,12 +465,29 @@ def submit_intake(
             {"number": number, "item": version.name, "state": final.value},
             now,
         )
-        _outbox(session, case_id, "create", now)
-        session.execute(delete(IntakeDraft).where(IntakeDraft.clerk_id == actor.staff_id))
+        payload = case_payload(row, _material_payload(materials), _fee_payload(fees))
+        _write_outbox(session, number, "create", payload, now)
+        if actor.staff_id is not None:
+            conn.execute(delete(DRAFTS).where(DRAFTS.c.clerk_id == actor.staff_id))
         uow.commit()
-        case = session.get(Case, case_id)
-        assert case is not None
-        return _result(case, decision)
+        return _result_from(row, decision)
+
+
+def _result_from(row: dict[str, Any], decision: Decision) -> IntakeResult:
+    promised = (
+        DueDate(row["promised_due"], row["promised_provisional"]) if row["promised_due"] else None
+    )
+    legal = DueDate(row["legal_due"], row["legal_provisional"]) if row["legal_due"] else None
+    return IntakeResult(
+        row["id"],
+        row["number"],
+        row["query_password"],
+        State(row["state"]),
+        decision,
+        promised,
+        legal,
+        row["notice_due"],
+    )
 
 
 def resume_after_notice(
