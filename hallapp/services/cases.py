@@ -156,8 +156,6 @@ def _conditions(session: Session, text: str) -> list[ColumnElement[bool]]:
     if _DIGITS.match(text):
         found.append(_range_prefix(Case.applicant_doc_rev, upper[::-1]))
         found.append(_range_prefix(Case.applicant_phone_rev, text[::-1]))
-        if text.startswith("0") or text.startswith("1"):
-            found.append(_range_prefix(Case.applicant_phone, text))
         if len(text) >= 12:
             found.append(_range_prefix(Case.number, text))
     if not text.isascii() or not _DIGITS.match(text):
