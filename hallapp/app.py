@@ -27,6 +27,10 @@ class AppContext:
         return self.settings.db_path
 
     def close(self) -> None:
+        # Keeps the query planner's statistics current as the register grows (cheap:
+        # SQLite only analyses tables whose size changed a lot).
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
 
 
