@@ -1,0 +1,237 @@
+"""One case (办件): everything taken in at the window, its clock, its steps so far, and the
+next steps its state allows.
+
+Esc goes back to the register. An action that needs a reason asks for it first; 材料补齐
+hands the case to the intake screen (``resume_intake``) instead of changing it here, since
+the materials are checked there. After an action the case is read again and
+``case_changed`` tells the rest of the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hallapp.core.lifecycle import Action, State, needs_reason, stops_clock
+from hallapp.services.cases import CaseDetail
+from hallapp.services.facade import HallServices
+from hallapp.ui.message_panel import MessagePanel
+from hallapp.ui.operations import Executor
+from hallapp.ui.register.action_bar import ActionBar, asks_first
+from hallapp.ui.register.case_sections import (
+    ApplicantBox,
+    CaseInfoBox,
+    FeesBox,
+    MaterialsBox,
+    RefusalBox,
+    section,
+)
+from hallapp.ui.register.reason_dialog import ReasonDialog
+from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS, LEVEL_COLOURS, chip_style
+from hallapp.ui.register.timeline_widget import TimelineWidget
+
+_STATE_CHIP = ("#dde7f3", "#1f4f86")
+# What the clerk should know about a case in these states, in one line under the actions.
+_STATE_HINTS = {
+    State.AWAITING_SUPPLEMENT: "已一次性告知，等待申请人补齐材料（尚未受理，不计时）。"
+    "申请人带齐材料后按“材料补齐”，在受理窗口继续办理本办件，不必重新录入。",
+    State.RECEIVED: "已收件，尚未作出受理决定：请在“受理”窗口受理、一次性告知或不予受理。",
+    State.SUPPLEMENT_AFTER_ACCEPTANCE: "等待申请人补正材料，办理时限暂停计时。",
+    State.SPECIAL_PROCEDURE: "特别程序期间，办理时限暂停计时。",
+    State.SUSPENDED: "办件已挂起，办理时限暂停计时。",
+    State.FORWARDED: "已转报县级部门，收到回复后按“转报回复”继续承办。",
+}
+
+
+class CaseView(QWidget):
+    back = Signal()
+    case_changed = Signal(int)
+    resume_intake = Signal(int)
+
+    def __init__(self, services: HallServices, executor: Executor) -> None:
+        super().__init__()
+        self._services = services
+        self._executor = executor
+        self.case_id: int | None = None
+        self.detail: CaseDetail | None = None
+        self.dialog: ReasonDialog | None = None
+
+        self.back_button = QPushButton(self.tr("← 返回办件登记簿（Esc）"))
+        self.back_button.setAutoDefault(True)
+        self.number_label = QLabel()
+        self.number_label.setStyleSheet("font-size:20px; font-weight:bold;")
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.applicant_label = QLabel()
+        self.applicant_label.setStyleSheet("font-size:16px;")
+        self.state_chip = QLabel()
+        self.state_chip.setStyleSheet(chip_style(*_STATE_CHIP))
+        self.level_chip = QLabel()
+        self.green_chip = QLabel(self.tr("绿色通道"))
+        self.green_chip.setStyleSheet(chip_style(*GREEN_CHANNEL_COLOURS))
+        self.messages = MessagePanel()
+        self.action_bar = ActionBar(services.actor.roles)
+        self.state_hint = QLabel()
+        self.state_hint.setWordWrap(True)
+        self.state_hint.setStyleSheet("color:#7a5200;")
+
+        self.info = CaseInfoBox()
+        self.applicant = ApplicantBox()
+        self.refusal = RefusalBox()
+        self.materials = MaterialsBox()
+        self.fees = FeesBox()
+        self.timeline = TimelineWidget()
+        timeline_box = QGroupBox(self.tr("办理过程"))
+        QVBoxLayout(timeline_box).addWidget(self.timeline)
+
+        head = QHBoxLayout()
+        head.addWidget(self.back_button)
+        head.addSpacing(16)
+        head.addWidget(self.number_label)
+        head.addWidget(self.applicant_label)
+        head.addWidget(self.state_chip)
+        head.addWidget(self.level_chip)
+        head.addWidget(self.green_chip)
+        head.addStretch(1)
+
+        left = QScrollArea()
+        left.setWidgetResizable(True)
+        left.setFrameShape(QFrame.Shape.NoFrame)
+        left.setWidget(section([self.info, self.applicant, self.refusal]))
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.materials)
+        right_layout.addWidget(self.fees)
+        right_layout.addWidget(timeline_box, 1)
+        body = QSplitter()
+        body.setChildrenCollapsible(False)
+        body.addWidget(left)
+        body.addWidget(right)
+        body.setStretchFactor(0, 2)
+        body.setStretchFactor(1, 3)
+        body.setSizes([440, 660])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.action_bar)
+        layout.addWidget(self.state_hint)
+        layout.addWidget(body, 1)
+
+        self.back_button.clicked.connect(self.back.emit)
+        self.action_bar.triggered.connect(self.trigger)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _escape(self) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.reject()  # Esc belongs to the open dialog, never to the view
+            return
+        self.back.emit()
+
+    # loading ----------------------------------------------------------------------------
+    def show_case(self, case_id: int) -> None:
+        self.case_id = case_id
+        self.messages.hide()
+        self._load(case_id)
+
+    def _load(self, case_id: int, after: str = "") -> None:
+        self._executor.submit(
+            lambda: self._services.case_detail(case_id),
+            lambda detail: self._show(case_id, detail, after),
+            self._show_error,
+        )
+
+    def _show(self, case_id: int, d: CaseDetail, after: str) -> None:
+        if case_id != self.case_id:
+            return  # the clerk has moved on to another case
+        self.detail = d
+        self.number_label.setText(d.number)
+        self.applicant_label.setText(d.applicant_name)
+        self.state_chip.setText(d.state.label)
+        self.level_chip.setVisible(d.level is not None)
+        if d.level is not None:
+            paused = self.tr("（暂停计时）") if stops_clock(d.state) else ""
+            self.level_chip.setText(self.tr("时限：") + d.level.label + paused)
+            self.level_chip.setStyleSheet(chip_style(*LEVEL_COLOURS[d.level]))
+        hint = _STATE_HINTS.get(d.state, "")
+        self.state_hint.setText(self.tr(hint) if hint else "")
+        self.state_hint.setVisible(bool(hint))
+        self.green_chip.setVisible(d.green_channel)
+        self.green_chip.setToolTip(d.green_reason)
+        self.info.show_detail(d)
+        self.applicant.show_detail(d)
+        self.refusal.show_detail(d)
+        self.materials.show_detail(d)
+        self.fees.show_detail(d)
+        self.timeline.set_events(d.timeline)
+        self.action_bar.set_actions(d.actions)
+        if after:
+            self.messages.info(after)
+        if self.isVisible() and not self.focusWidget():
+            self.setFocus()
+
+    # actions ----------------------------------------------------------------------------
+    def trigger(self, action: Action) -> None:
+        """The clerk chose ``action`` (a button or its mnemonic)."""
+        if self.detail is None or self.case_id is None:
+            return
+        if action is Action.SUPPLEMENT_RECEIVED:
+            self.resume_intake.emit(self.case_id)
+            return
+        if asks_first(action):
+            self.dialog = ReasonDialog(action, self.detail.number, needs_reason(action), self)
+            self.dialog.confirmed.connect(lambda text, a=action: self.apply(a, text))
+            self.dialog.open()
+            return
+        self.apply(action)
+
+    def apply(self, action: Action, comment: str = "") -> None:
+        case_id = self.case_id
+        if case_id is None:
+            return
+        self.messages.hide()
+        self.action_bar.setEnabled(False)
+        self._executor.submit(
+            lambda: self._services.apply_action(case_id, action, comment),
+            lambda state: self._applied(case_id, action, state),
+            self._action_failed,
+        )
+
+    def _applied(self, case_id: int, action: Action, state: State) -> None:
+        self.action_bar.setEnabled(True)
+        before = self.detail.state.label if self.detail else ""
+        note = self.tr("已“%1”：%2 → %3").replace("%1", action.label)
+        self._load(case_id, note.replace("%2", before).replace("%3", state.label))
+        self.case_changed.emit(case_id)
+
+    def _action_failed(self, exc: BaseException) -> None:
+        self.action_bar.setEnabled(True)
+        self._show_error(exc)
+        case_id = self.case_id
+        if case_id is not None:
+            # Someone may have moved the case meanwhile: show its state as it is now.
+            self._executor.submit(
+                lambda: self._services.case_detail(case_id),
+                lambda d: self._show(case_id, d, ""),
+                lambda _exc: None,
+            )
+
+    def _show_error(self, exc: BaseException) -> None:
+        message = getattr(exc, "message", None)
+        if isinstance(message, str) and message:
+            self.messages.error(message, list(getattr(exc, "problems", []) or []))
+        else:
+            self.messages.error(self.tr("操作失败：") + str(exc))
