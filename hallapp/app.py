@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from hallapp.config import Settings
 from hallapp.db.engine import check_database_file, create_sqlite_engine
@@ -29,8 +30,11 @@ class AppContext:
     def close(self) -> None:
         # Keeps the query planner's statistics current as the register grows (cheap:
         # SQLite only analyses tables whose size changed a lot).
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA optimize")
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except DBAPIError:
+            pass  # best effort: a full or read-only disk must not stop the app from closing
         self.engine.dispose()
 
 

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QWidget,
@@ -27,9 +29,12 @@ if TYPE_CHECKING:
     from hallapp.services.facade import HallServices
     from hallapp.ui.calendar_view import CalendarView
     from hallapp.ui.catalogue_view import CatalogueView
+    from hallapp.ui.intake.intake_view import IntakeView
+    from hallapp.ui.register.case_view import CaseView
+    from hallapp.ui.register.register_view import RegisterView
     from hallapp.ui.settings_view import SettingsView
 
-BUILT_AREAS = ("catalogue", "settings")
+BUILT_AREAS = ("intake", "cases", "catalogue", "settings")
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,9 @@ class MainWindow(QMainWindow):
         """Build the work areas on the opened database."""
         from hallapp.ui.calendar_view import CalendarView
         from hallapp.ui.catalogue_view import CatalogueView
+        from hallapp.ui.intake.intake_view import IntakeView
+        from hallapp.ui.register.case_view import CaseView
+        from hallapp.ui.register.register_view import RegisterView
         from hallapp.ui.settings_view import SettingsView
 
         self.services = services
@@ -114,6 +122,18 @@ class MainWindow(QMainWindow):
         self.hall_label.setText(self.tr("服务中心：") + hall_name)
         self.user_label.setText(self.tr("当前用户：") + f"{services.actor.name}（{roles}）")
 
+        self.intake: IntakeView = IntakeView(services, self._executor)
+        self.register: RegisterView = RegisterView(services, self._executor)
+        self.case_view: CaseView = CaseView(services, self._executor)
+        self.cases_stack = QStackedWidget()
+        self.cases_stack.addWidget(self.register)
+        # A long case (many materials, a long timeline) scrolls instead of growing the window.
+        self.case_scroll = QScrollArea()
+        self.case_scroll.setWidget(self.case_view)
+        self.case_scroll.setWidgetResizable(True)
+        self.case_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.cases_stack.addWidget(self.case_scroll)
+        self._connect_case_flow()
         self.catalogue: CatalogueView = CatalogueView(services, self._executor)
         self.settings_view: SettingsView = SettingsView(services, self._executor)
         self.calendar_view: CalendarView = CalendarView(services, self._executor, self._today)
@@ -121,7 +141,13 @@ class MainWindow(QMainWindow):
         self.settings_tabs.addTab(self.settings_view, self.tr("服务中心信息"))
         self.settings_tabs.addTab(self.calendar_view, self.tr("工作日历"))
         current = self.current_area()
-        for key, page in (("catalogue", self.catalogue), ("settings", self.settings_tabs)):
+        built = (
+            ("intake", self.intake),
+            ("cases", self.cases_stack),
+            ("catalogue", self.catalogue),
+            ("settings", self.settings_tabs),
+        )
+        for key, page in built:
             index = self.stack.indexOf(self.pages[key])
             self.stack.removeWidget(self.pages[key])
             self.pages[key].deleteLater()
@@ -129,6 +155,29 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
         self.stack.setCurrentIndex([a.key for a in self.areas].index(current))
         self.stack.currentWidget().setFocus()
+
+    def _connect_case_flow(self) -> None:
+        """Intake, register and case view hand cases to each other."""
+        self.intake.case_saved.connect(lambda _id: self.register.refresh())
+        self.register.open_case.connect(self.open_case)
+        self.case_view.back.connect(lambda: self._show_register())
+        self.case_view.case_changed.connect(lambda _id: self.register.refresh())
+        self.case_view.resume_intake.connect(self.resume_intake)
+
+    def open_case(self, case_id: int) -> None:
+        self.case_view.show_case(case_id)
+        self.cases_stack.setCurrentWidget(self.case_scroll)
+        self.show_area("cases")
+        self.case_view.setFocus()
+
+    def _show_register(self) -> None:
+        self.cases_stack.setCurrentWidget(self.register)
+        self.register.setFocus()
+
+    def resume_intake(self, case_id: int) -> None:
+        """材料补齐: the same case continues on the intake screen."""
+        self.intake.resume_case(case_id)
+        self.show_area("intake")
 
     def _areas(self) -> list[Area]:
         return [

@@ -21,7 +21,7 @@ def test_the_navigation_lists_every_work_area_in_chinese(window: MainWindow) -> 
 
 
 def test_areas_not_built_yet_say_so_honestly(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    for key in ("intake", "cases", "deadlines", "agents", "sync", "reports"):
+    for key in ("deadlines", "agents", "sync", "reports"):
         page = window.pages[key]
         assert isinstance(page, UnavailablePage)
         texts = " ".join(label.text() for label in page.findChildren(type(window.hall_label)))
@@ -52,13 +52,13 @@ def test_window_geometry_is_remembered(
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     first = make_window(qtbot, demo, clerk, tmp_path)
-    first.resize(640, 470)
+    first.resize(720, 470)
     first.close()
     assert QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat).contains(
         "main/geometry"
     )
     second = make_window(qtbot, demo, clerk, tmp_path)
-    assert (second.width(), second.height()) == (640, 470)
+    assert (second.width(), second.height()) == (720, 470)
 
 
 def test_chinese_text_is_drawn_with_the_shipped_font(window: MainWindow) -> None:
