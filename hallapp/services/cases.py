@@ -364,6 +364,8 @@ def apply_action(
     now: datetime | None = None,
 ) -> State:
     """Move a case along its lifecycle; the lifecycle refuses an illegal step."""
+    if action in INTAKE_ACTIONS:
+        raise InvalidInput(f"“{action.label}”须在受理界面办理，以便核对材料并计算期限")
     require_any(actor, action.label, Role.CLERK, Role.SUPERVISOR, Role.AGENT)
     if needs_supervisor(action):
         require_any(actor, action.label, Role.SUPERVISOR)

@@ -341,3 +341,18 @@ def test_a_stop_of_the_clock_is_its_own_record(demo: AppContext, clerk: Actor) -
     assert back is State.IN_PROGRESS
     with demo.read_uow() as uow:
         assert uow.session.scalars(select(CasePause.end)).one() is not None
+
+
+def test_intake_decisions_only_go_through_the_intake(demo: AppContext, clerk: Actor) -> None:
+    f = form(demo)
+    lines = list(f.materials)
+    lines[0] = replace(lines[0], status=MaterialStatus.MISSING, problem="缺少")
+    noticed = intake.submit_intake(
+        demo.uow(), clerk, replace(f, materials=tuple(lines)), Decision.NOTICE
+    )
+    from hallapp.errors import InvalidInput
+
+    for action in (Action.SUPPLEMENT_RECEIVED, Action.ACCEPT):
+        with pytest.raises(InvalidInput, match="须在受理界面办理"):
+            cases.apply_action(demo.uow(), clerk, noticed.case_id, action)
+    assert cases.case_detail(demo.read_uow(), noticed.case_id).state is State.AWAITING_SUPPLEMENT
