@@ -1,0 +1,162 @@
+"""What the clerk tells the applicant once the case is saved: big, plain, nothing else."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hallapp.core.intake import REFUSAL_REASONS, Decision, MaterialLine, Refusal
+from hallapp.services.intake import IntakeResult
+from hallapp.ui.due_date_label import DueDateLabel
+
+TITLE_COLOURS = {
+    Decision.ACCEPT: "#1e6b2e",
+    Decision.ON_THE_SPOT: "#1e6b2e",
+    Decision.NOTICE: "#9a5b00",
+    Decision.REFUSE: "#8a1c12",
+}
+
+
+def _scaled(widget: QWidget, factor: float, bold: bool = True) -> None:
+    font = QFont(widget.font())
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class ResultPanel(QWidget):
+    next_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: IntakeResult | None = None
+        self.title = QLabel()
+        _scaled(self.title, 1.8)
+        self.replayed = QLabel(self.tr("此表单此前已保存，未重复建件。"))
+        self.replayed.hide()
+        self.number = QLabel()
+        self.password = QLabel()
+        self.state = QLabel()
+        self.item = QLabel()
+        self.applicant = QLabel()
+        self.promised = DueDateLabel()
+        self.legal = DueDateLabel()
+        for label in (self.number, self.password):
+            _scaled(label, 1.6)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.state, self.promised, self.legal):
+            _scaled(label, 1.25)
+        for label in (self.item, self.applicant):
+            _scaled(label, 1.25, bold=False)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(24)
+        self.grid.setVerticalSpacing(10)
+        self._rows: dict[str, tuple[QLabel, QWidget]] = {}
+        for key, caption, widget in (
+            ("number", self.tr("办件编号"), self.number),
+            ("password", self.tr("查询密码"), self.password),
+            ("state", self.tr("办件状态"), self.state),
+            ("item", self.tr("事项"), self.item),
+            ("applicant", self.tr("申请人"), self.applicant),
+            ("promised", self.tr("承诺办结日期"), self.promised),
+            ("legal", self.tr("法定办结日期"), self.legal),
+        ):
+            label = QLabel(caption)
+            _scaled(label, 1.1, bold=False)
+            row = len(self._rows)
+            self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignRight)
+            self.grid.addWidget(widget, row, 1)
+            self._rows[key] = (label, widget)
+        self.grid.setColumnStretch(1, 1)
+        self.details_title = QLabel()
+        _scaled(self.details_title, 1.15)
+        self.details = QLabel()
+        self.details.setObjectName("resultDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _scaled(self.details, 1.1, bold=False)
+        self.next_button = QPushButton(self.tr("办理下一件(&X)"))
+        self.next_button.setMinimumSize(220, 48)
+        _scaled(self.next_button, 1.15)
+        self.next_button.clicked.connect(self.next_requested.emit)
+        hint = QLabel(self.tr("快捷键 Ctrl+N"))
+        hint.setStyleSheet("color:#555;")
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.next_button)
+        bottom.addWidget(hint)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(self.title)
+        layout.addWidget(self.replayed)
+        layout.addLayout(self.grid)
+        layout.addWidget(line)
+        layout.addWidget(self.details_title)
+        layout.addWidget(self.details)
+        layout.addSpacing(16)
+        layout.addLayout(bottom)
+        layout.addStretch(1)
+
+    def show_result(
+        self,
+        result: IntakeResult,
+        item_name: str,
+        applicant_name: str,
+        outstanding: tuple[MaterialLine, ...],
+        refusal: Refusal | None,
+    ) -> None:
+        self.result = result
+        decision = result.decision
+        self.title.setText(
+            {
+                Decision.ACCEPT: self.tr("已受理"),
+                Decision.ON_THE_SPOT: self.tr("已当场办结（即办）"),
+                Decision.NOTICE: self.tr("已一次性告知，待申请人补正"),
+                Decision.REFUSE: self.tr("不予受理"),
+            }[decision]
+        )
+        self.title.setStyleSheet(f"color:{TITLE_COLOURS[decision]};")
+        self.replayed.setVisible(result.replayed)
+        self.number.setText(result.number)
+        self.password.setText(result.query_password)
+        self.state.setText(result.state.label)
+        self.item.setText(item_name)
+        self.applicant.setText(applicant_name)
+        self.promised.set_due(result.promised_due)
+        self.legal.set_due(result.legal_due)
+        timed = decision in (Decision.ACCEPT, Decision.ON_THE_SPOT)
+        for key in ("promised", "legal"):
+            for widget in self._rows[key]:
+                widget.setVisible(timed)
+        if decision is Decision.NOTICE:
+            self.details_title.setText(self.tr("请申请人补正以下材料（一次性告知）："))
+            self.details.setText(
+                "\n".join(
+                    f"{i}. {m.name}（{m.status.label}）：{m.problem.strip()}"
+                    for i, m in enumerate(outstanding, start=1)
+                )
+            )
+        elif decision is Decision.REFUSE and refusal is not None:
+            self.details_title.setText(
+                self.tr("不予受理理由：") + REFUSAL_REASONS.get(refusal.reason, refusal.reason)
+            )
+            self.details.setText(refusal.text.strip() + "\n\n" + refusal.remedy.strip())
+        else:
+            self.details_title.setText("")
+            self.details.setText("")
+        self.details_title.setVisible(bool(self.details_title.text()))
+        self.details.setVisible(bool(self.details.text()))
+
+    def row_visible(self, key: str) -> bool:
+        return not self._rows[key][1].isHidden()
