@@ -162,7 +162,7 @@ def _items(session: Session) -> list[_Item]:
                 v.id,
                 v.name,
                 weight,
-                v.promised_limit == 0 and v.legal_limit == 0,
+                v.promised_limit == 0,
                 tuple(materials.get(v.id, ())),
                 tuple(fees.get(v.id, ())),
                 v.legal_limit,

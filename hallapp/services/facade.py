@@ -10,7 +10,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from hallapp.core.intake import Applicant, Decision, IntakeForm, MaterialLine, Refusal
+from hallapp.core.intake import (
+    Applicant,
+    Decision,
+    IntakeForm,
+    MaterialLine,
+    PaymentMethod,
+    Refusal,
+)
 from hallapp.core.lifecycle import Action, State
 from hallapp.core.workdays import DueDate
 from hallapp.db.uow import UnitOfWork
@@ -85,9 +92,16 @@ class HallServices:
         materials: tuple[MaterialLine, ...],
         decision: Decision,
         refusal: Refusal | None = None,
+        payment_method: PaymentMethod | None = None,
     ) -> intake.IntakeResult:
         return intake.resume_after_notice(
-            self._uow(), self.actor, case_id, materials, decision, refusal
+            self._uow(),
+            self.actor,
+            case_id,
+            materials,
+            decision,
+            refusal,
+            payment_method=payment_method,
         )
 
     def returning_applicant(self, doc_number: str) -> Applicant | None:

@@ -328,7 +328,7 @@ def _check(
     if form.proxy is not None:
         proxy, proxy_problems = normalise_applicant(form.proxy, today, "proxy")
         problems += proxy_problems
-    on_the_spot = version.promised_limit == 0 and version.legal_limit == 0
+    on_the_spot = version.promised_limit == 0  # 即办件: promised on the spot
     problems += check_decision(form, decision, on_the_spot, refusal)
     if problems:
         raise IntakeRefused(problems)
@@ -498,9 +498,11 @@ def resume_after_notice(
     decision: Decision,
     refusal: Refusal | None = None,
     now: datetime | None = None,
+    payment_method: PaymentMethod | None = None,
 ) -> IntakeResult:
     """The applicant came back after a one-time notice: the same case goes on with the
-    materials as they stand now, and a new decision — nothing is typed again."""
+    materials as they stand now, and a new decision — nothing is typed again. The fees are
+    paid now, so the payment method may be given here."""
     require_any(actor, "窗口受理", Role.CLERK, Role.SUPERVISOR)
     now = now or datetime.now()
     with uow:
@@ -519,11 +521,11 @@ def resume_after_notice(
             applicant=_stored_applicant(case),
             materials=materials,
             fees=fees,
-            payment_method=PaymentMethod(case.payment_method),
+            payment_method=payment_method or PaymentMethod(case.payment_method),
             green_channel=case.green_channel,
             green_reason=case.green_reason,
         )
-        on_the_spot = version.promised_limit == 0 and version.legal_limit == 0
+        on_the_spot = version.promised_limit == 0  # 即办件: promised on the spot
         problems = check_decision(form, decision, on_the_spot, refusal)
         if problems:
             raise IntakeRefused(problems)
@@ -533,6 +535,7 @@ def resume_after_notice(
         session.execute(delete(CaseMaterial).where(CaseMaterial.case_id == case_id))
         session.execute(insert(CaseMaterial), _material_rows(case_id, materials))
         columns = _decision_columns(decision, refusal, calendar, version, hall, now)
+        columns["payment_method"] = form.payment_method.value
         session.execute(
             update(Case)
             .where(Case.id == case_id)
@@ -580,12 +583,23 @@ def _stored_applicant(case: Case) -> Applicant:
     )
 
 
+def _normalised_number(text: str) -> str:
+    """The stored form of a typed number: 15-digit IDs become 18, full-width digits and a
+    lower-case x are accepted, as at intake."""
+    from hallapp.core.identity import InvalidDocument, check_resident_id, halfwidth
+
+    try:
+        return check_resident_id(text, date.today()).number
+    except InvalidDocument:
+        return halfwidth(text).strip().replace(" ", "").upper()
+
+
 def returning_applicant(uow: UnitOfWork, doc_number: str) -> Applicant | None:
     """The applicant as taken in at their last case, to fill the form (the clerk confirms)."""
     with uow:
         case = uow.session.scalars(
             select(Case)
-            .where(Case.applicant_doc_number == doc_number.strip().upper())
+            .where(Case.applicant_doc_number == _normalised_number(doc_number))
             .order_by(Case.id.desc())
             .limit(1)
         ).first()

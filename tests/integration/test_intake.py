@@ -356,3 +356,35 @@ def test_intake_decisions_only_go_through_the_intake(demo: AppContext, clerk: Ac
         with pytest.raises(InvalidInput, match="须在受理界面办理"):
             cases.apply_action(demo.uow(), clerk, noticed.case_id, action)
     assert cases.case_detail(demo.read_uow(), noticed.case_id).state is State.AWAITING_SUPPLEMENT
+
+
+def test_fees_are_paid_when_a_noticed_case_is_accepted(demo: AppContext, clerk: Actor) -> None:
+    f = form(demo, fees=(FeeLine("工本费", 1000),))
+    lines = list(f.materials)
+    lines[0] = replace(lines[0], status=MaterialStatus.MISSING, problem="缺少")
+    noticed = intake.submit_intake(
+        demo.uow(), clerk, replace(f, materials=tuple(lines)), Decision.NOTICE
+    )
+    with pytest.raises(IntakeRefused) as caught:
+        intake.resume_after_notice(demo.uow(), clerk, noticed.case_id, f.materials, Decision.ACCEPT)
+    assert caught.value.fields == ["payment_method"]
+    done = intake.resume_after_notice(
+        demo.uow(),
+        clerk,
+        noticed.case_id,
+        f.materials,
+        Decision.ACCEPT,
+        payment_method=PaymentMethod.MOBILE,
+    )
+    assert done.state is State.ACCEPTED
+    assert cases.case_detail(demo.read_uow(), done.case_id).payment_method == "mobile"
+
+
+def test_a_returning_applicant_is_found_by_the_number_as_typed(
+    demo: AppContext, clerk: Actor
+) -> None:
+    intake.submit_intake(demo.uow(), clerk, form(demo), Decision.ACCEPT)
+    assert (
+        intake.returning_applicant(demo.read_uow(), " １１０１０５１９４９１２３１００２ｘ ")
+        is not None
+    )

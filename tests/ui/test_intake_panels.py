@@ -306,7 +306,7 @@ def test_a_notice_without_what_is_wrong_opens_that_row(qtbot, services: HallServ
     assert view.pages.currentWidget() is view.result
 
 
-def test_resuming_a_fee_case_without_a_payment_method_warns(qtbot, services: HallServices) -> None:  # type: ignore[no-untyped-def]
+def test_a_fee_case_is_paid_when_it_resumes(qtbot, services: HallServices) -> None:  # type: ignore[no-untyped-def]
     view = open_view(qtbot, services)
     kb = Keyboard(qtbot)
     pick_item(kb, view, FEE_ITEM)
@@ -320,9 +320,15 @@ def test_resuming_a_fee_case_without_a_payment_method_warns(qtbot, services: Hal
         kb.press(Qt.Key.Key_N, ALT)  # a notice needs no payment method yet
     kb.press(Qt.Key.Key_N, CTRL)
     view.resume_case(saved.args[0])
-    assert "未选择缴费方式" in view.resume_note.text()
-    assert not view.fees.payment.isEnabled()
     assert view.fees.total.text() == "应缴合计：90.00 元"
+    assert view.fees.payment.isEnabled()
+    assert view.fees.rows and not view.fees.rows[0].waived.isEnabled()
+    view.fees.payment.setCurrentIndex(view.fees.payment.findData("cash"))
+    kb.press(Qt.Key.Key_L, ALT)
+    with qtbot.waitSignal(view.case_saved):
+        kb.press(Qt.Key.Key_Return, CTRL)
+    assert services.case_detail(saved.args[0]).payment_method == "cash"
+    assert services.case_detail(saved.args[0]).state.value == "accepted"
 
 
 def test_only_a_case_awaiting_materials_can_be_resumed(qtbot, services: HallServices) -> None:  # type: ignore[no-untyped-def]

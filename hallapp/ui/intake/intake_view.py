@@ -204,7 +204,9 @@ class IntakeView(QWidget):
             case_id = resuming.case_id
 
             def work() -> IntakeResult:
-                return services.resume_after_notice(case_id, form.materials, decision, refusal)
+                return services.resume_after_notice(
+                    case_id, form.materials, decision, refusal, form.payment_method
+                )
         else:
 
             def work() -> IntakeResult:

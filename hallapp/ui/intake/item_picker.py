@@ -221,7 +221,7 @@ class ItemPicker(QWidget):
     def set_guide(self, guide: ItemGuide, emit: bool = True) -> None:
         self.guide = guide
         spec = guide.spec
-        on_the_spot = spec.on_the_spot and spec.legal_limit.on_the_spot
+        on_the_spot = spec.on_the_spot
         kind = (
             f"<span style='color:#1e6b2e'><b>{self.tr('即办件')}</b></span>"
             if on_the_spot

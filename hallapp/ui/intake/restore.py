@@ -127,15 +127,6 @@ def _stored_lines(detail: CaseDetail) -> list[MaterialLine]:
     ]
 
 
-def _payment_warning(detail: CaseDetail) -> str:
-    """The services cannot yet take a payment method when a case resumes (see the note in
-    the intake report): say so before the clerk runs into it."""
-    payable = sum(f.amount_fen for f in detail.fees if not f.waived)
-    if payable > 0 and not detail.payment_method:
-        return _tr("\n注意：告知时未选择缴费方式，补正后受理时暂不能补选，请先联系中心负责人。")
-    return ""
-
-
 def show_case(view: IntakeView, detail: CaseDetail, guide: ItemGuide) -> None:
     if detail.state is not State.AWAITING_SUPPLEMENT:
         view.messages.error(
@@ -173,6 +164,8 @@ def show_case(view: IntakeView, detail: CaseDetail, guide: ItemGuide) -> None:
             [FeeLine(f.name, f.amount_fen, f.waived, f.waiver_reason) for f in detail.fees]
         )
         view.fees.payment.setCurrentIndex(max(view.fees.payment.findData(detail.payment_method), 0))
+        # The fees are fixed, but they are paid now: the clerk chooses how.
+        view.fees.payment.setEnabled(True)
         view.green.load_payload({"on": detail.green_channel, "reason": detail.green_reason})
         view.green.set_read_only(True)
         view.resume_note.setText(
@@ -180,7 +173,6 @@ def show_case(view: IntakeView, detail: CaseDetail, guide: ItemGuide) -> None:
                 "补正后继续受理：办件编号 %1（待补正）。事项和申请人不可修改；"
                 "请按申请人补交的情况核对材料，再作决定。"
             ).replace("%1", detail.number)
-            + _payment_warning(detail)
         )
         view.resume_note.show()
     finally:
