@@ -48,7 +48,9 @@ def _save_rows(ctx, n: int) -> tuple[list[float], list[float]]:  # type: ignore[
 
     clerk = actor_for(ctx.read_uow(), "zhangmin")
     item = next(  # 低保: a common, free item with a real limit
-        i for i in catalogue.search_items(ctx.read_uow(), "最低生活保障") if not i.promised.on_the_spot
+        i
+        for i in catalogue.search_items(ctx.read_uow(), "最低生活保障")
+        if not i.promised.on_the_spot
     )
     guide = catalogue.item_guide(ctx.read_uow(), item.version_id)
     materials = tuple(
