@@ -16,11 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from hallapp.app import open_database  # noqa: E402
+from hallapp.app import AppContext, open_database  # noqa: E402
 from hallapp.config import Settings  # noqa: E402
+from hallapp.core.lifecycle import State  # noqa: E402
 from hallapp.services.actors import COMMAND_LINE  # noqa: E402
 from hallapp.services.demo import seed_demo  # noqa: E402
 from hallapp.services.facade import HallServices  # noqa: E402
@@ -45,13 +47,55 @@ def save(widget: QWidget, path: Path) -> None:
     print(path.relative_to(ROOT))
 
 
+def shoot_intake(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The intake screen filled in by keyboard, as a clerk leaves it before Ctrl+Enter."""
+    window.show_area("intake")
+    intake = window.intake
+    settle(app)
+    QTest.keyClicks(intake.picker.search, "zdshbzsq")
+    QTest.qWait(300)
+    QTest.keyClick(intake.picker.search, Qt.Key.Key_Return)
+    settle(app)
+    QTest.keyClicks(intake.applicant.doc_number, "430121195803120023")
+    QTest.keyClick(intake.applicant.doc_number, Qt.Key.Key_Tab)
+    intake.applicant.name.setText("刘秀英")
+    intake.applicant.phone.setText("13974810236")
+    intake.applicant.address.setText("示例县示例镇团结村3组12号")
+    QTest.keyClick(intake, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    settle(app)
+    save(window, out / "intake.png")
+    QTest.keyClick(intake, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(app)
+    save(window, out / "intake-accepted.png")
+
+
+def shoot_cases(app: QApplication, window: MainWindow, ctx: AppContext, out: Path) -> None:
+    """The register over generated cases, and one case with its timeline."""
+    from hallapp.services.demo_cases import generate_cases
+
+    generate_cases(ctx.uow(), COMMAND_LINE, 400, seed=11, today=TODAY)
+    window.show_area("cases")
+    window.register.refresh()
+    settle(app)
+    save(window, out / "register.png")
+    model = window.register.model
+    case_id = next(  # an open case, so that its next steps show
+        model.case_id_at(r)
+        for r in range(model.rowCount())
+        if (row := model.case_row(r)) is not None and row.state is State.IN_PROGRESS
+    )
+    window.open_case(case_id)
+    settle(app)
+    save(window, out / "case-view.png")
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = make_application()
     work = Path(tempfile.mkdtemp(prefix="hallapp-shots-"))
     ctx = open_database(Settings(work / "demo.sqlite3", work / "backups", work / "c.toml"))
     seed_demo(ctx.uow(), COMMAND_LINE)
-    actor = actor_for(ctx.read_uow(), "lijianguo")
+    actor = actor_for(ctx.read_uow(), "zhangmin")
     services = HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path)
     state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
     window = MainWindow(services, InlineExecutor(), state, today=lambda: TODAY)
@@ -71,6 +115,9 @@ def main(out: Path) -> int:
     view.table.selectRow(0)
     settle(app)
     save(window, out / "catalogue-guide.png")
+
+    shoot_intake(app, window, out)
+    shoot_cases(app, window, ctx, out)
 
     window.show_area("settings")
     window.settings_tabs.setCurrentWidget(window.calendar_view)

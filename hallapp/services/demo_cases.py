@@ -230,6 +230,8 @@ def generate_cases(
     serials: dict[date, int] = {}
     done = 0
     next_id = first_id
+    # Days drawn first and sorted, so ids and numbers follow time as at a real counter.
+    picks = sorted(min(len(days) - 1, int(len(days) * (rng.random() ** 0.7))) for _ in range(count))
     while done < count:
         n = min(CHUNK, count - done)
         with uow:
@@ -242,8 +244,8 @@ def generate_cases(
                 )
                 serials.update({day: last for day, last in found})
             rows = _Rows()
-            for _ in range(n):
-                day = days[min(len(days) - 1, int(len(days) * (rng.random() ** 0.7)))]
+            for pick in picks[done : done + n]:
+                day = days[pick]
                 item = rng.choices(items, weights)[0]
                 clerk = rng.choice(clerks)
                 serials[day] = serials.get(day, 0) + 1
@@ -309,10 +311,15 @@ def _target_state(rng: random.Random, received: date, today: date, item: _Item) 
     return state
 
 
-def _times(rng: random.Random, start: datetime, steps: int, today: date) -> Iterator[datetime]:
+def _times(
+    rng: random.Random, calendar: WorkdayCalendar, start: datetime, steps: int, today: date
+) -> Iterator[datetime]:
+    """When each later step happened: within office hours, a few working days apart."""
     at = start
     for _ in range(steps):
-        at = min(at + timedelta(hours=rng.uniform(2, 90)), datetime.combine(today, time(17, 0)))
+        day = calendar.add_workdays(at.date(), rng.choice((0, 1, 1, 2, 3, 5))).day
+        moment = datetime.combine(day, time(8, 30)) + timedelta(minutes=rng.randrange(9 * 60))
+        at = min(max(moment, at), datetime.combine(today, time(17, 0)))
         yield at
 
 
@@ -329,7 +336,9 @@ def _build_case(
     serial: int,
     today: date,
 ) -> None:
-    received = datetime.combine(day, time(8, 30)) + timedelta(minutes=rng.randrange(9 * 60))
+    # Later serials of a day come in later, within office hours.
+    minutes = min(9 * 60 - 1, (serial - 1) * 4 + rng.randrange(4))
+    received = datetime.combine(day, time(8, 30)) + timedelta(minutes=minutes)
     number = format_case_number(hall_code, day, serial)
     applicant = _person(rng, today)
     target = _target_state(rng, day, today, item)
@@ -408,7 +417,7 @@ def _build_case(
 
     state, at = State.RECEIVED, received
     rows.events.append(_event(case_id, received, clerk, "receive", "", state.value, ""))
-    for action, when in zip(path, _times(rng, received, len(path), today), strict=True):
+    for action, when in zip(path, _times(rng, calendar, received, len(path), today), strict=True):
         at = (
             received
             if action
