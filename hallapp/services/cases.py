@@ -28,6 +28,7 @@ from hallapp.db.models import AuditRecord, Case, CaseEvent, CasePause, ItemVersi
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
+from hallapp.services.hall_settings import thresholds_in
 
 PAGE = 200
 _CASE_NUMBER = re.compile(r"^\d{12}-?\d{8}-?\d{1,4}$")
@@ -278,7 +279,9 @@ def case_detail(uow: UnitOfWork, case_id: int, today: date | None = None) -> Cas
                 extensions=(),
                 max_extension_days=0,
             )
-            level = compute_clock(facts, calendar_for(session), today or date.today()).level
+            level = compute_clock(
+                facts, calendar_for(session), today or date.today(), thresholds_in(session)
+            ).level
         return CaseDetail(
             id=case.id,
             number=case.number,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from hallapp.core.clock import WarningThresholds
 from hallapp.core.intake import (
     Applicant,
     Decision,
@@ -21,7 +22,7 @@ from hallapp.core.intake import (
 from hallapp.core.lifecycle import Action, State
 from hallapp.core.workdays import DueDate
 from hallapp.db.uow import UnitOfWork
-from hallapp.services import calendar, cases, catalogue, halls, intake
+from hallapp.services import calendar, cases, catalogue, hall_settings, halls, intake
 from hallapp.services.actors import Actor
 from hallapp.services.catalogue import ImportResult, ItemGuide, ItemRow
 
@@ -61,6 +62,12 @@ class HallServices:
 
     def update_hall_profile(self, profile: halls.HallProfile) -> halls.HallProfile:
         return halls.update_hall_profile(self._uow(), self.actor, profile)
+
+    def warning_thresholds(self) -> WarningThresholds:
+        return hall_settings.warning_thresholds(self._read())
+
+    def set_warning_thresholds(self, thresholds: WarningThresholds) -> WarningThresholds:
+        return hall_settings.set_warning_thresholds(self._uow(), self.actor, thresholds)
 
     # working-day calendar
     def year_view(self, year: int, today: date) -> calendar.YearView:

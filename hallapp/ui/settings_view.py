@@ -9,11 +9,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from hallapp.core.clock import WarningThresholds
 from hallapp.errors import HallappError, InvalidInput
 from hallapp.services.actors import Role
 from hallapp.services.facade import HallServices
@@ -52,6 +54,7 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.messages)
         layout.addWidget(box)
+        layout.addWidget(self._warning_box())
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
         for line in (self.name, self.phone, self.address):
@@ -62,6 +65,39 @@ class SettingsView(QWidget):
             self.save_button.setToolTip(self.tr("修改服务中心信息需要中心负责人或管理员角色"))
         self._loaded = False
 
+    def _warning_box(self) -> QGroupBox:
+        """期限预警: when a case turns yellow. Local practice, so a setting, not code."""
+        self.warn_days = QSpinBox()
+        self.warn_days.setRange(0, 30)
+        self.warn_days.setSuffix(self.tr(" 个工作日"))
+        self.warn_percent = QSpinBox()
+        self.warn_percent.setRange(0, 100)
+        self.warn_percent.setSuffix(" %")
+        self.warning_button = QPushButton(self.tr("保存预警设置(&B)"))
+        form = QFormLayout()
+        form.addRow(self.tr("剩余不超过(&K)"), self.warn_days)
+        form.addRow(self.tr("或剩余时间少于(&R)"), self.warn_percent)
+        form.addRow("", self.warning_button)
+        box = QGroupBox(self.tr("期限预警（黄牌）：承诺期限将到时提醒"))
+        box.setLayout(form)
+        self.warning_button.clicked.connect(self.save_warning)
+        if not self._services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
+            self.warning_button.setEnabled(False)
+            self.warning_button.setToolTip(self.tr("修改预警设置需要中心负责人或管理员角色"))
+        return box
+
+    def _fill_warning(self, thresholds: WarningThresholds) -> None:
+        self.warn_days.setValue(thresholds.warn_days_left)
+        self.warn_percent.setValue(round(thresholds.warn_fraction_left * 100))
+
+    def save_warning(self) -> None:
+        thresholds = WarningThresholds(self.warn_days.value(), self.warn_percent.value() / 100)
+        self._executor.submit(
+            lambda: self._services.set_warning_thresholds(thresholds),
+            lambda _t: self.messages.info(self.tr("预警设置已保存")),
+            self._failed,
+        )
+
     def showEvent(self, event):  # type: ignore[no-untyped-def]
         super().showEvent(event)
         if not self._loaded:
@@ -69,6 +105,7 @@ class SettingsView(QWidget):
 
     def load(self) -> None:
         self._executor.submit(self._services.hall_profile, self._fill, self._failed)
+        self._executor.submit(self._services.warning_thresholds, self._fill_warning, self._failed)
 
     def _fill(self, profile: HallProfile | None) -> None:
         self._loaded = True

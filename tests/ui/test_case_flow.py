@@ -16,7 +16,10 @@ from tests.ui.typing import type_text
 
 
 def test_a_noticed_case_is_found_opened_and_continued(
-    qtbot, demo: AppContext, clerk: Actor, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot,
+    demo: AppContext,
+    clerk: Actor,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     noticed = make_case(demo, clerk, decision=Decision.NOTICE, missing="缺少户口簿")
     make_case(demo, clerk, name="李四", doc="110101199003070011")
@@ -47,8 +50,13 @@ def test_a_noticed_case_is_found_opened_and_continued(
     window.show_area("cases")
     window.case_view.back.emit()
     assert window.cases_stack.currentWidget() is register
-    row = next(r for r in range(register.model.rowCount())
-               if register.model.case_id_at(r) == noticed.case_id)
-    state_column = [register.model.headerData(c, Qt.Orientation.Horizontal) for c in
-                    range(register.model.columnCount())].index("状态")
+    row = next(
+        r
+        for r in range(register.model.rowCount())
+        if register.model.case_id_at(r) == noticed.case_id
+    )
+    state_column = [
+        register.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(register.model.columnCount())
+    ].index("状态")
     assert register.model.index(row, state_column).data() == State.ACCEPTED.label

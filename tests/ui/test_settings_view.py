@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -79,3 +80,35 @@ def test_a_clerk_cannot_change_hall_details(window) -> None:  # type: ignore[no-
     window.show_area("settings")
     assert not window.settings_view.save_button.isEnabled()
     assert "中心负责人或管理员" in window.settings_view.save_button.toolTip()
+
+
+def test_warning_thresholds_are_a_hall_setting(qtbot, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hallapp.core.clock import WarningLevel, WarningThresholds
+    from hallapp.services import cases
+    from hallapp.services.hall_settings import warning_thresholds
+    from tests.ui.test_register_support import make_case
+
+    ctx = open_database(settings)
+    try:
+        seed_demo(ctx.uow(), COMMAND_LINE)
+        boss = halls.actor_for(ctx.read_uow(), "lijianguo")
+        case = make_case(ctx, boss)  # accepted 2026-03-02: many working days left that day
+        assert (
+            cases.case_detail(ctx.read_uow(), case.case_id, date(2026, 3, 2)).level
+            is WarningLevel.NORMAL
+        )
+        window = make_window(qtbot, ctx, boss, tmp_path)
+        window.show_area("settings")
+        view = window.settings_view
+        assert (view.warn_days.value(), view.warn_percent.value()) == (2, 33)
+        view.warn_days.setValue(30)
+        qtbot.mouseClick(view.warning_button, Qt.MouseButton.LeftButton)
+        assert view.messages.text == "预警设置已保存"
+        assert warning_thresholds(ctx.read_uow()) == WarningThresholds(30, 0.33)
+        # The same case is now inside the warning window.
+        assert (
+            cases.case_detail(ctx.read_uow(), case.case_id, date(2026, 3, 2)).level
+            is WarningLevel.WARNING
+        )
+    finally:
+        ctx.close()

@@ -1,0 +1,70 @@
+"""Hall settings that are rules of local practice, not national law: stored in the
+database so every window of the hall counts the same way."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from hallapp.core.clock import WarningThresholds
+from hallapp.db import repositories as repo
+from hallapp.db.models import Setting
+from hallapp.db.uow import UnitOfWork
+from hallapp.errors import InvalidInput
+from hallapp.services import audit
+from hallapp.services.actors import Actor, Role, require_any
+
+WARNING_KEY = "clock.warning_thresholds"
+
+
+def thresholds_in(session: Session) -> WarningThresholds:
+    row = repo.setting(session, WARNING_KEY)
+    if row is None:
+        return WarningThresholds()
+    data = json.loads(row.value)
+    return WarningThresholds(int(data["warn_days_left"]), float(data["warn_fraction_left"]))
+
+
+def warning_thresholds(uow: UnitOfWork) -> WarningThresholds:
+    """预警 thresholds: at most K working days left, or less than a fraction of the time."""
+    with uow:
+        return thresholds_in(uow.session)
+
+
+def set_warning_thresholds(
+    uow: UnitOfWork, actor: Actor, thresholds: WarningThresholds
+) -> WarningThresholds:
+    require_any(actor, "修改期限预警设置", Role.SUPERVISOR, Role.ADMIN)
+    problems = []
+    if not 0 <= thresholds.warn_days_left <= 30:
+        problems.append("剩余工作日须在0至30之间")
+    if not 0 <= thresholds.warn_fraction_left <= 1:
+        problems.append("剩余时间比例须在0至100%之间")
+    if problems:
+        raise InvalidInput("期限预警设置有误", problems)
+    value = json.dumps(
+        {
+            "warn_days_left": thresholds.warn_days_left,
+            "warn_fraction_left": thresholds.warn_fraction_left,
+        }
+    )
+    with uow:
+        session = uow.session
+        row = repo.setting(session, WARNING_KEY)
+        before = row.value if row else None
+        if row is None:
+            row = Setting(key=WARNING_KEY)
+            session.add(row)
+        row.value, row.updated_at = value, datetime.now()
+        audit.record(
+            session,
+            actor,
+            "settings.update",
+            "setting",
+            WARNING_KEY,
+            {"before": before, "after": value},
+        )
+        uow.commit()
+    return thresholds
