@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,10 +23,11 @@ from hallapp.core.lifecycle import (
     stops_clock,
 )
 from hallapp.core.workdays import DueDate
-from hallapp.db.models import AuditRecord, Case, CaseEvent, CasePause, ItemVersion
+from hallapp.db.models import Case, CaseEvent, CasePause, ItemVersion
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
+from hallapp.services.case_records import add_audit, add_event, queue_case
 from hallapp.services.hall_settings import thresholds_in
 
 PAGE = 200
@@ -375,8 +375,6 @@ def apply_action(
     if needs_reason(action) and not comment.strip():
         raise InvalidInput(f"“{action.label}”须写明原因")
     now = now or datetime.now()
-    from hallapp.services.intake import _outbox  # one payload shape for every change
-
     with uow:
         session = uow.session
         case = session.get(Case, case_id)
@@ -394,34 +392,19 @@ def apply_action(
             values["closed_at"] = case.closed_at or now
         session.execute(update(Case).where(Case.id == case_id).values(**values))
         _record_pause(session, case_id, before, after, comment, now.date())
-        session.execute(
-            insert(CaseEvent).values(
-                case_id=case_id,
-                at=now,
-                actor_id=actor.staff_id,
-                actor_name=actor.name,
-                action=action.value,
-                from_state=before.value,
-                to_state=after.value,
-                comment=comment.strip(),
-            )
+        add_event(
+            session, case_id, actor, action.value, before.value, after.value, comment.strip(), now
         )
-        session.execute(
-            insert(AuditRecord).values(
-                at=now,
-                actor_id=actor.staff_id,
-                actor_name=actor.name,
-                action=f"case.{action.value}",
-                entity="case",
-                entity_id=str(case_id),
-                detail=json.dumps(
-                    {"from": before.value, "to": after.value, "comment": comment},
-                    ensure_ascii=False,
-                ),
-            )
+        add_audit(
+            session,
+            actor,
+            f"case.{action.value}",
+            case_id,
+            {"from": before.value, "to": after.value, "comment": comment},
+            now,
         )
         session.expire(case)
-        _outbox(session, case_id, "update", now)
+        queue_case(session, case_id, "update", now)
         uow.commit()
         return after
 

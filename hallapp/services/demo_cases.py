@@ -42,7 +42,7 @@ from hallapp.db.uow import UnitOfWork
 from hallapp.errors import NotFound
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
-from hallapp.services.intake import _applicant_columns, _material_rows, case_payload
+from hallapp.services.case_records import applicant_columns, case_payload, material_rows
 
 CHUNK = 5_000
 # A hall that has worked for years has sent all but its recent changes to the county; only
@@ -388,7 +388,7 @@ def _build_case(
         "idempotency_key": f"demo-{number}",
         "version": len(path) + 1,
         "updated_at": received,
-        **_applicant_columns(applicant, today),
+        **applicant_columns(applicant, today),
         "proxy_name": "",
         "proxy_doc_type": "",
         "proxy_doc_number": "",
@@ -456,8 +456,8 @@ def _build_case(
             }
         )
     rows.cases.append(columns)
-    material_rows = _material_rows(case_id, materials)
-    rows.materials.extend(material_rows)
+    case_materials = material_rows(case_id, materials)
+    rows.materials.extend(case_materials)
     fee_rows = [
         {
             "case_id": case_id,
@@ -496,7 +496,7 @@ def _build_case(
                 columns,
                 [
                     [m["seq"], m["name"], m["status"], m["original_seen"], m["copies_taken"]]
-                    for m in material_rows
+                    for m in case_materials
                 ],
                 [[f["seq"], f["name"], f["amount_fen"], f["waived"]] for f in fee_rows],
             ),

@@ -38,21 +38,34 @@ from hallapp.core.numbering import format_case_number, make_query_password
 from hallapp.core.workdays import DueDate, WorkdayCalendar
 from hallapp.db import repositories as repo
 from hallapp.db.models import (
-    AuditRecord,
     Case,
-    CaseEvent,
-    CaseFee,
     CaseMaterial,
     CaseSerial,
     Hall,
     IntakeDraft,
     ItemVersion,
-    OutboxEntry,
 )
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
+from hallapp.services.case_records import (
+    BLANK_CASE,
+    CASES,
+    DRAFTS,
+    FEES,
+    MATERIALS,
+    add_audit,
+    add_event,
+    applicant_columns,
+    case_payload,
+    fee_payload,
+    material_payload,
+    material_rows,
+    proxy_columns,
+    queue_case,
+    write_outbox,
+)
 
 
 class IntakeRefused(InvalidInput):
@@ -109,178 +122,6 @@ _NEXT_SERIAL = (
 def _allocate_number(session: Session, hall: Hall, day: date) -> str:
     serial = session.connection().execute(_NEXT_SERIAL, {"hall": hall.code, "day": day})
     return format_case_number(hall.code, day, serial.scalar_one())
-
-
-def _reversed(text: str) -> str:
-    return text[::-1]
-
-
-def _applicant_columns(a: Applicant, today: date) -> dict[str, Any]:
-    sex, birth = "", None
-    if a.kind is ApplicantKind.PERSON and a.doc_type.value == "resident_id":
-        from hallapp.core.identity import check_resident_id
-
-        rid = check_resident_id(a.doc_number, today)
-        sex, birth = rid.sex.value, rid.birth_date
-    return {
-        "applicant_kind": a.kind.value,
-        "applicant_name": a.name,
-        "applicant_doc_type": a.doc_type.value,
-        "applicant_doc_number": a.doc_number,
-        "applicant_doc_rev": _reversed(a.doc_number),
-        "applicant_phone": a.phone,
-        "applicant_phone_rev": _reversed(a.phone),
-        "applicant_address": a.address,
-        "applicant_sex": sex,
-        "applicant_birth_date": birth,
-        "legal_representative": a.legal_representative,
-    }
-
-
-def _proxy_columns(p: Applicant | None) -> dict[str, Any]:
-    if p is None:
-        return {"proxy_name": "", "proxy_doc_type": "", "proxy_doc_number": "", "proxy_phone": ""}
-    return {
-        "proxy_name": p.name,
-        "proxy_doc_type": p.doc_type.value,
-        "proxy_doc_number": p.doc_number,
-        "proxy_phone": p.phone,
-    }
-
-
-def _material_rows(case_id: int, materials: tuple[MaterialLine, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "case_id": case_id,
-            "seq": i,
-            "name": m.name,
-            "form": m.form,
-            "copies_required": m.copies_required,
-            "required": m.required,
-            "status": m.status.value,
-            "original_seen": m.original_seen,
-            "copies_taken": m.copies_taken,
-            "problem": m.problem,
-            "extra": m.extra,
-        }
-        for i, m in enumerate(materials, start=1)
-    ]
-
-
-_NOT_SYNCED = frozenset({"id", "applicant_doc_rev", "applicant_phone_rev", "idempotency_key"})
-
-
-def case_payload(columns: dict[str, Any], materials: list[list[Any]], fees: list[list[Any]]) -> str:
-    """The case as the county hub should see it: every column but the local search helpers,
-    with its materials and fees. One shape for the counter, every later step and demo data."""
-    payload = {k: v for k, v in columns.items() if k not in _NOT_SYNCED}
-    payload["materials"] = materials
-    payload["fees"] = fees
-    return json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":"))
-
-
-CASES = cast(Table, Case.__table__)
-MATERIALS = cast(Table, CaseMaterial.__table__)
-FEES = cast(Table, CaseFee.__table__)
-EVENTS = cast(Table, CaseEvent.__table__)
-AUDIT = cast(Table, AuditRecord.__table__)
-OUTBOX = cast(Table, OutboxEntry.__table__)
-DRAFTS = cast(Table, IntakeDraft.__table__)
-
-
-def _blank_case() -> dict[str, Any]:
-    """Every case column with its default: the payload has one shape whatever was set."""
-    blank: dict[str, Any] = {}
-    for column in CASES.columns:
-        if column.key != "id":
-            default = getattr(column.default, "arg", None)
-            blank[column.key] = None if callable(default) else default
-    return blank
-
-
-_BLANK_CASE = _blank_case()
-
-
-def _material_payload(rows: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[m["seq"], m["name"], m["status"], m["original_seen"], m["copies_taken"]] for m in rows]
-
-
-def _fee_payload(rows: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[f["seq"], f["name"], f["amount_fen"], f["waived"]] for f in rows]
-
-
-def _write_outbox(session: Session, number: str, op: str, payload: str, now: datetime) -> None:
-    session.connection().execute(
-        insert(OUTBOX),
-        {"entity": "case", "entity_id": number, "op": op, "payload": payload, "created_at": now},
-    )
-
-
-def _outbox(session: Session, case_id: int, op: str, now: datetime) -> None:
-    """Queue the case as it now stands in the database (after a later step)."""
-    conn = session.connection()
-    columns = dict(conn.execute(select(CASES).where(CASES.c.id == case_id)).mappings().one())
-    materials = [
-        dict(m)
-        for m in conn.execute(
-            select(MATERIALS).where(MATERIALS.c.case_id == case_id).order_by(MATERIALS.c.seq)
-        ).mappings()
-    ]
-    fees = [
-        dict(f)
-        for f in conn.execute(
-            select(FEES).where(FEES.c.case_id == case_id).order_by(FEES.c.seq)
-        ).mappings()
-    ]
-    payload = case_payload(columns, _material_payload(materials), _fee_payload(fees))
-    _write_outbox(session, columns["number"], op, payload, now)
-
-
-def _event(
-    session: Session,
-    case_id: int,
-    actor: Actor,
-    action: str,
-    before: str,
-    after: str,
-    comment: str,
-    now: datetime,
-) -> None:
-    session.connection().execute(
-        insert(EVENTS),
-        {
-            "case_id": case_id,
-            "at": now,
-            "actor_id": actor.staff_id,
-            "actor_name": actor.name,
-            "action": action,
-            "from_state": before,
-            "to_state": after,
-            "comment": comment,
-        },
-    )
-
-
-def _audit(
-    session: Session,
-    actor: Actor,
-    action: str,
-    case_id: int,
-    detail: dict[str, Any],
-    now: datetime,
-) -> None:
-    session.connection().execute(
-        insert(AUDIT),
-        {
-            "at": now,
-            "actor_id": actor.staff_id,
-            "actor_name": actor.name,
-            "action": action,
-            "entity": "case",
-            "entity_id": str(case_id),
-            "detail": json.dumps(detail, ensure_ascii=False, default=str),
-        },
-    )
 
 
 def _replay(session: Session, key: str) -> IntakeResult | None:
@@ -427,15 +268,15 @@ def submit_intake(
             idempotency_key=key,
             version=1,
             updated_at=now,
-            **_applicant_columns(form.applicant, now.date()),
-            **_proxy_columns(form.proxy),
+            **applicant_columns(form.applicant, now.date()),
+            **proxy_columns(form.proxy),
         )
-        row = {**_BLANK_CASE, **columns}
+        row = {**BLANK_CASE, **columns}
         conn = session.connection()
         # Core statements with parameters: compiled once and cached, unlike .values(...)
         case_id = conn.execute(insert(CASES).returning(CASES.c.id), row).scalar_one()
         row["id"] = case_id
-        materials = _material_rows(case_id, form.materials)
+        materials = material_rows(case_id, form.materials)
         conn.execute(insert(MATERIALS), materials)
         fees = [
             {
@@ -451,13 +292,13 @@ def submit_intake(
         ]
         if fees:
             conn.execute(insert(FEES), fees)
-        _event(session, case_id, actor, "receive", "", State.RECEIVED.value, "", now)
+        add_event(session, case_id, actor, "receive", "", State.RECEIVED.value, "", now)
         comment = refusal.text.strip() if refusal and decision is Decision.REFUSE else ""
         action = DECISION_ACTIONS[decision]
-        _event(
+        add_event(
             session, case_id, actor, action.value, State.RECEIVED.value, final.value, comment, now
         )
-        _audit(
+        add_audit(
             session,
             actor,
             f"case.{decision.value}",
@@ -465,8 +306,8 @@ def submit_intake(
             {"number": number, "item": version.name, "state": final.value},
             now,
         )
-        payload = case_payload(row, _material_payload(materials), _fee_payload(fees))
-        _write_outbox(session, number, "create", payload, now)
+        payload = case_payload(row, material_payload(materials), fee_payload(fees))
+        write_outbox(session, number, "create", payload, now)
         if actor.staff_id is not None:
             conn.execute(delete(DRAFTS).where(DRAFTS.c.clerk_id == actor.staff_id))
         uow.commit()
@@ -533,7 +374,7 @@ def resume_after_notice(
         action = DECISION_ACTIONS[decision]
         final = next_state(received, action)
         session.execute(delete(CaseMaterial).where(CaseMaterial.case_id == case_id))
-        session.execute(insert(CaseMaterial), _material_rows(case_id, materials))
+        session.execute(insert(CaseMaterial), material_rows(case_id, materials))
         columns = _decision_columns(decision, refusal, calendar, version, hall, now)
         columns["payment_method"] = form.payment_method.value
         session.execute(
@@ -541,7 +382,7 @@ def resume_after_notice(
             .where(Case.id == case_id)
             .values(state=final.value, version=Case.version + 1, updated_at=now, **columns)
         )
-        _event(
+        add_event(
             session,
             case_id,
             actor,
@@ -552,8 +393,8 @@ def resume_after_notice(
             now,
         )
         comment = refusal.text.strip() if refusal and decision is Decision.REFUSE else ""
-        _event(session, case_id, actor, action.value, received.value, final.value, comment, now)
-        _audit(
+        add_event(session, case_id, actor, action.value, received.value, final.value, comment, now)
+        add_audit(
             session,
             actor,
             f"case.{decision.value}",
@@ -562,7 +403,7 @@ def resume_after_notice(
             now,
         )
         session.expire(case)
-        _outbox(session, case_id, "update", now)
+        queue_case(session, case_id, "update", now)
         uow.commit()
         case = session.get(Case, case_id)
         assert case is not None
