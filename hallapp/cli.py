@@ -209,6 +209,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _group(
+    sub: argparse._SubParsersAction, name: str, summary: str, description: str
+) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """A command with actions of its own; alone, it prints its help and exits with 2."""
+    group = _sub(sub, name, help=summary, description=description)
+    group.set_defaults(handler=lambda _args: (group.print_help(), 2)[1])
+    return group.add_subparsers(title="操作", metavar="ACTION")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _parser(
         argparse.ArgumentParser,
@@ -250,14 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据")
     p.set_defaults(handler=cmd_demo)
 
-    cat = _sub(
-        sub,
-        "catalogue",
-        help="事项目录的导入和导出",
-        description="事项目录的导入和导出（JSON 或 XLSX）。",
+    cat_sub = _group(
+        sub, "catalogue", "事项目录的导入和导出", "事项目录的导入和导出（JSON 或 XLSX）。"
     )
-    cat_sub = cat.add_subparsers(title="操作", metavar="ACTION")
-    cat.set_defaults(handler=lambda a: (cat.print_help(), 2)[1])
     p = _sub(
         cat_sub,
         "import",
@@ -284,9 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="DIR", help="备份目录（默认：数据库旁的 backups 目录）")
     p.set_defaults(handler=cmd_backup)
 
-    work = _sub(sub, "workdays", help="工作日计算", description="按法定节假日和调休计算工作日。")
-    work.set_defaults(handler=lambda a: (work.print_help(), 2)[1])
-    work_sub = work.add_subparsers(title="操作", metavar="ACTION")
+    work_sub = _group(sub, "workdays", "工作日计算", "按法定节假日和调休计算工作日。")
     p = _sub(
         work_sub,
         "add",
@@ -307,9 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("last", metavar="D2", type=_date)
     p.set_defaults(handler=cmd_workdays_between)
 
-    cal = _sub(sub, "calendar", help="节假日安排", description="查看和导入节假日及调休安排。")
-    cal.set_defaults(handler=lambda a: (cal.print_help(), 2)[1])
-    cal_sub = cal.add_subparsers(title="操作", metavar="ACTION")
+    cal_sub = _group(sub, "calendar", "节假日安排", "查看和导入节假日及调休安排。")
     p = _sub(
         cal_sub,
         "show",
