@@ -8,7 +8,6 @@ on the UI thread through a queued signal. All database work goes through one wor
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -45,7 +44,9 @@ class _Job(QRunnable):
         try:
             value = self._work()
         except BaseException as exc:  # reported to the UI, which decides what to show
-            log.debug("operation failed: %s", "".join(traceback.format_exception_only(exc)))
+            # The type only: a database error's text carries its parameters, and those can
+            # include a personal ID number, which must never reach a log.
+            log.debug("operation failed: %s", type(exc).__name__)
             self._relay.failed.emit(self._bad, exc)
         else:
             self._relay.succeeded.emit(self._ok, value)
