@@ -15,7 +15,8 @@ from pathlib import Path
 
 from hallapp.core.catalogue import FeeSpec, ItemSpec, MaterialForm, MaterialSpec
 from hallapp.resources import SAMPLE_CATALOGUE
-from hallapp.services.catalogue_files import read_json, write_xlsx
+from hallapp.services.catalogue_json import read_json
+from hallapp.services.catalogue_xlsx import write_xlsx
 
 COUNTY = "430121"  # the sample catalogue's county
 _SYLLABLES_A = "青白黄石东西南北金龙"
