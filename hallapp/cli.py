@@ -5,21 +5,37 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hallapp import __version__
 from hallapp.errors import HallappError
 
+if TYPE_CHECKING:
+    from hallapp.app import AppContext
+
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def _database(args: argparse.Namespace) -> Iterator[AppContext]:
     from hallapp.app import open_database
     from hallapp.config import load_settings
 
-    return open_database(load_settings(args.db))
+    ctx = open_database(load_settings(args.db))
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def _input_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"找不到文件：{text}")
+    return path
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -33,8 +49,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from hallapp.services.demo import DEMO_HALL
     from hallapp.services.halls import HallProfile, StaffMember, add_staff, initialise_hall
 
-    ctx = _open(args)
-    try:
+    with _database(args) as ctx:
         profile = HallProfile(
             code=args.hall_code or DEMO_HALL.code, name=args.hall_name or DEMO_HALL.name
         )
@@ -44,8 +59,6 @@ def cmd_init(args: argparse.Namespace) -> int:
             add_staff(ctx.uow(), COMMAND_LINE, admin)
         print(f"数据库已就绪：{ctx.db_path}")
         print(f"服务中心：{profile.name}（{profile.code}）")
-    finally:
-        ctx.close()
     return 0
 
 
@@ -53,8 +66,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from hallapp.services.actors import COMMAND_LINE
     from hallapp.services.demo import seed_demo
 
-    ctx = _open(args)
-    try:
+    with _database(args) as ctx:
         result = seed_demo(ctx.uow(), COMMAND_LINE)
         print(f"示例数据库：{ctx.db_path}")
         print("已创建示例服务中心" if result.created_hall else "服务中心已存在")
@@ -69,8 +81,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
             made = generate_cases(ctx.uow(), COMMAND_LINE, args.cases, args.seed, progress=progress)
             print(f"\n已生成示例办件 {made.created} 件")
-    finally:
-        ctx.close()
     return 0
 
 
@@ -78,28 +88,18 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
     from hallapp.services.actors import COMMAND_LINE
     from hallapp.services.catalogue import import_catalogue_file
 
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"找不到文件：{path}", file=sys.stderr)
-        return 2
-    ctx = _open(args)
-    try:
-        result = import_catalogue_file(ctx.uow(), COMMAND_LINE, path)
+    with _database(args) as ctx:
+        result = import_catalogue_file(ctx.uow(), COMMAND_LINE, args.file)
         print(f"导入完成：{result.summary()}")
-    finally:
-        ctx.close()
     return 0
 
 
 def cmd_catalogue_export(args: argparse.Namespace) -> int:
     from hallapp.services.catalogue import export_catalogue_file
 
-    ctx = _open(args)
-    try:
+    with _database(args) as ctx:
         count = export_catalogue_file(ctx.read_uow(), Path(args.file))
         print(f"已导出 {count} 个事项到 {args.file}")
-    finally:
-        ctx.close()
     return 0
 
 
@@ -134,11 +134,8 @@ def _count(text: str) -> int:
 def cmd_workdays_add(args: argparse.Namespace) -> int:
     from hallapp.services.calendar import add_workdays
 
-    ctx = _open(args)
-    try:
+    with _database(args) as ctx:
         due = add_workdays(ctx.read_uow(), args.start, args.days)
-    finally:
-        ctx.close()
     print(due.day.isoformat() + (" (provisional)" if due.provisional else ""))
     return 0
 
@@ -146,22 +143,16 @@ def cmd_workdays_add(args: argparse.Namespace) -> int:
 def cmd_workdays_between(args: argparse.Namespace) -> int:
     from hallapp.services.calendar import workdays_between
 
-    ctx = _open(args)
-    try:
+    with _database(args) as ctx:
         print(workdays_between(ctx.read_uow(), args.first, args.last))
-    finally:
-        ctx.close()
     return 0
 
 
 def cmd_calendar_show(args: argparse.Namespace) -> int:
     from hallapp.services.calendar import year_view
 
-    ctx = _open(args)
-    try:
+    with _database(args) as ctx:
         view = year_view(ctx.read_uow(), args.year, date.today())
-    finally:
-        ctx.close()
     state = "已载入" if view.known else "未载入官方安排，仅按周末休息计算（暂定）"
     print(f"{args.year}年工作日历：{state}")
     for info in sorted(view.special_days.values(), key=lambda i: i.day):
@@ -179,15 +170,8 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     from hallapp.services.actors import COMMAND_LINE
     from hallapp.services.calendar import import_calendar_file
 
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"找不到文件：{path}", file=sys.stderr)
-        return 2
-    ctx = _open(args)
-    try:
-        result = import_calendar_file(ctx.uow(), COMMAND_LINE, path)
-    finally:
-        ctx.close()
+    with _database(args) as ctx:
+        result = import_calendar_file(ctx.uow(), COMMAND_LINE, args.file)
     print(f"已导入{result.year}年节假日安排：{result.days} 天（替换原有 {result.replaced} 天）")
     return 0
 
@@ -268,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="导入事项目录文件",
         description="导入事项目录文件。文件有任何错误时不导入任何内容，并列出每一处错误。",
     )
-    p.add_argument("file", metavar="FILE", help=".json 或 .xlsx 文件")
+    p.add_argument("file", metavar="FILE", type=_input_file, help=".json 或 .xlsx 文件")
     p.set_defaults(handler=cmd_catalogue_import)
     p = _sub(
         cat_sub,
@@ -324,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="导入一年的节假日安排",
         description="导入一年的节假日安排文件（hallapp-calendar JSON），替换该年原有的修改。",
     )
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", type=_input_file)
     p.set_defaults(handler=cmd_calendar_import)
     return parser
 
