@@ -45,13 +45,14 @@ def test_connections_are_durable(settings: Settings) -> None:
         ctx.close()
 
 
-def test_upgrade_from_the_previous_revision_keeps_data_and_backs_up_first(
-    settings: Settings,
+@pytest.mark.parametrize("previous", ["0001", "0002"])
+def test_upgrade_from_an_older_revision_keeps_data_and_backs_up_first(
+    settings: Settings, previous: str
 ) -> None:
     engine = create_sqlite_engine(settings.db_path)
-    upgrade_database(engine, settings.db_path, settings.backup_dir, target="0001")
+    upgrade_database(engine, settings.db_path, settings.backup_dir, target=previous)
     engine.dispose()
-    assert current_revision(settings.db_path) == "0001"
+    assert current_revision(settings.db_path) == previous
     raw = sqlite3.connect(settings.db_path)
     with raw:
         raw.execute(
@@ -62,17 +63,18 @@ def test_upgrade_from_the_previous_revision_keeps_data_and_backs_up_first(
 
     ctx = open_database(settings)
     try:
-        assert (ctx.migration.before, ctx.migration.after) == ("0001", HEAD_REVISION)
+        assert (ctx.migration.before, ctx.migration.after) == (previous, HEAD_REVISION)
         assert ctx.migration.backup is not None and ctx.migration.backup.exists()
         assert halls.hall_profile(ctx.read_uow()) == halls.HallProfile(
             "430121104000", "示例镇便民服务中心"
         )
         with ctx.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM calendar_overrides")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM cases")).scalar() == 0
     finally:
         ctx.close()
     backup = sqlite3.connect(ctx.migration.backup)
-    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == (previous,)
     assert backup.execute("SELECT name FROM halls").fetchone() == ("示例镇便民服务中心",)
     backup.close()
 
