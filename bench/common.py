@@ -61,7 +61,7 @@ def child_env(**overrides: str) -> dict[str, str]:
     """The environment for a child Python: offscreen Qt, the repo importable, and none of
     the user's own hallapp settings (a benchmark must never touch the real database)."""
     env = dict(os.environ)
-    for name in ("HALLAPP_DB", "HALLAPP_BACKUP_DIR", "HALLAPP_QUIT_WHEN_IDLE"):
+    for name in ("HALLAPP_DB", "HALLAPP_BACKUP_DIR", "HALLAPP_STARTUP_REPORT"):
         env.pop(name, None)
     # An installed app has compiled bytecode; a start that cannot write .pyc would
     # recompile every module each time and measure the compiler instead.

@@ -22,10 +22,6 @@ def pinyin_initials(text: str) -> str:
     return _pinyin(text)[0]
 
 
-def pinyin_full(text: str) -> str:
-    return _pinyin(text)[1]
-
-
 def search_key(*parts: str) -> str:
     """One lower-case string holding each part, its pinyin initials and its full pinyin.
 

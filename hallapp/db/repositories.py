@@ -76,15 +76,6 @@ def item_version_full(session: Session, version_id: int) -> ItemVersion | None:
     ).first()
 
 
-def current_version_by_code(session: Session, code: str) -> ItemVersion | None:
-    return session.scalars(
-        select(ItemVersion)
-        .join(ServiceItem)
-        .where(ServiceItem.code == code, ItemVersion.is_current.is_(True))
-        .options(selectinload(ItemVersion.materials), selectinload(ItemVersion.fees))
-    ).first()
-
-
 def all_current_versions(session: Session) -> list[ItemVersion]:
     return list(
         session.scalars(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, and_, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from hallapp.core.clock import Pause, PauseKind, WarningLevel
@@ -243,11 +243,6 @@ def case_rows(uow: UnitOfWork, ids: list[int]) -> list[CaseRow]:
         for r in rows
     }
     return [by_id[i] for i in ids if i in by_id]
-
-
-def count_cases(uow: UnitOfWork) -> int:
-    with uow:
-        return uow.session.scalar(select(func.count()).select_from(Case)) or 0
 
 
 def case_detail(uow: UnitOfWork, case_id: int, today: date | None = None) -> CaseDetail:

@@ -44,9 +44,6 @@ class HallServices:
     def search_items(self, query: str, limit: int = 200) -> list[ItemRow]:
         return catalogue.search_items(self._read(), query, limit)
 
-    def count_items(self) -> int:
-        return catalogue.count_items(self._read())
-
     def item_guide(self, version_id: int) -> ItemGuide:
         return catalogue.item_guide(self._read(), version_id)
 
@@ -131,9 +128,6 @@ class HallServices:
 
     def case_rows(self, ids: list[int]) -> list[cases.CaseRow]:
         return cases.case_rows(self._read(), ids)
-
-    def count_cases(self) -> int:
-        return cases.count_cases(self._read())
 
     def case_detail(self, case_id: int) -> cases.CaseDetail:
         return cases.case_detail(self._read(), case_id)

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import select
-
 from hallapp.db import repositories as repo
 from hallapp.db.models import Hall, Staff
 from hallapp.db.uow import UnitOfWork
@@ -148,9 +146,3 @@ def actor_for(uow: UnitOfWork, login: str) -> Actor:
         if row is None or not row.active:
             raise NotFound(f"没有名为“{login}”的在岗人员")
         return Actor(row.id, row.login, row.name, parse_roles(row.roles))
-
-
-def list_staff(uow: UnitOfWork) -> list[StaffMember]:
-    with uow:
-        rows = uow.session.scalars(select(Staff).order_by(Staff.id))
-        return [StaffMember(r.login, r.name, parse_roles(r.roles), r.window) for r in rows]

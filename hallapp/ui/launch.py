@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from hallapp.app import AppContext
     from hallapp.services.actors import Actor
 
-DEMO_CLERK = "zhangmin"  # the same login as in hallapp.services.demo
 # Set by the start-up benchmark: print a line when the window is shown and the event loop
 # idle, another when the work areas are filled, then quit.
 STARTUP_REPORT = "HALLAPP_STARTUP_REPORT"
@@ -63,11 +62,10 @@ def demo_actor(ctx: AppContext) -> Actor:
     """Until accounts and login exist, the app runs as the demo clerk (the admin on a
     database made with ``hallapp init``); the first start creates the demo hall."""
     from hallapp.services.actors import COMMAND_LINE
+    from hallapp.services.demo import DEMO_CLERK, seed_demo
     from hallapp.services.halls import actor_for, hall_profile
 
     if hall_profile(ctx.read_uow()) is None:
-        from hallapp.services.demo import seed_demo
-
         seed_demo(ctx.uow(), COMMAND_LINE)
     try:
         return actor_for(ctx.read_uow(), DEMO_CLERK)

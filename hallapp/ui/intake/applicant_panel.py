@@ -218,9 +218,6 @@ class ApplicantPanel(QWidget):
         )
 
     # the returning applicant ------------------------------------------------------------
-    def normalised_number(self) -> str:
-        return self._completed
-
     def fill_returning(self, number: str, previous: Applicant) -> bool:
         """Fill what the last case knew; never overwrite what the clerk typed here."""
         if number != self._completed:
