@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hallapp.core.labels import member_from_label
 from hallapp.core.limits import TimeLimit
 
 ITEM_CODE_RE = re.compile(r"^[0-9A-Za-z\-]{6,64}$")
@@ -44,11 +45,7 @@ class Handling(StrEnum):
 
     @classmethod
     def from_label(cls, text: str) -> Handling:
-        text = text.strip()
-        for h in cls:
-            if text in (h.value, h.label):
-                return h
-        raise ValueError(text)
+        return member_from_label(cls, text)
 
 
 _HANDLING_LABELS = {
@@ -69,11 +66,7 @@ class MaterialForm(StrEnum):
 
     @classmethod
     def from_label(cls, text: str) -> MaterialForm:
-        text = text.strip()
-        for f in cls:
-            if text in (f.value, f.label):
-                return f
-        raise ValueError(text)
+        return member_from_label(cls, text)
 
 
 _FORM_LABELS = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hallapp.core.labels import member_from_label
+
 
 class LimitUnit(StrEnum):
     WORKING_DAYS = "working_days"
@@ -18,11 +20,7 @@ class LimitUnit(StrEnum):
     @classmethod
     def from_label(cls, text: str) -> LimitUnit:
         """Accept the code (``working_days``) or the Chinese label (``工作日``)."""
-        text = text.strip()
-        for unit in cls:
-            if text in (unit.value, unit.label):
-                return unit
-        raise ValueError(text)
+        return member_from_label(cls, text)
 
 
 _UNIT_LABELS = {
