@@ -111,14 +111,22 @@ class ParsedCatalogue:
     codes: list[str] = field(default_factory=list)
 
     def problems(self) -> list[FileProblem]:
-        """Reading problems plus every catalogue rule the parsed items break."""
+        """Reading problems plus every catalogue rule the parsed items break, in the order
+        they stand in the file, so the list can be worked through from the top."""
         found = list(self.problems_found)
         pos = self.positions or list(range(len(self.items)))
         for index, item in enumerate(self.items):
             found.extend(self.locate(pos[index], p.field, p.message) for p in check_item(item))
         codes = self.codes or [item.code for item in self.items]
         found.extend(self.locate(i, p.field, p.message) for i, p in check_unique_codes(codes))
-        return found
+        return sorted(found, key=_file_order)
+
+
+_SHEET_ORDER = {None: 0, ITEM_SHEET: 1, MATERIAL_SHEET: 2, FEE_SHEET: 3, INFO_SHEET: 4}
+
+
+def _file_order(problem: FileProblem) -> tuple[int, int]:
+    return _SHEET_ORDER.get(problem.sheet, 5), problem.row or 0
 
 
 def read_catalogue_file(path: Path) -> ParsedCatalogue:

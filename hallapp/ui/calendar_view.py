@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.errors import HallappError
 from hallapp.services.actors import Role
 from hallapp.services.calendar import DayInfo, YearView
 from hallapp.services.facade import HallServices
@@ -277,7 +276,4 @@ class CalendarView(QWidget):
             self.load()
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, HallappError):
-            self.messages.error(exc.message, getattr(exc, "problems", None))
-        else:
-            self.messages.error(self.tr("操作失败：") + str(exc))
+        self.messages.failure(exc)

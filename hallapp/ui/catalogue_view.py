@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.errors import HallappError, InvalidInput
 from hallapp.services.actors import Role
 from hallapp.services.catalogue import ImportResult, ItemGuide, ItemRow
 from hallapp.services.facade import HallServices
@@ -186,10 +185,7 @@ class CatalogueView(QWidget):
 
     def _import_failed(self, exc: BaseException) -> None:
         self._busy(False)
-        if isinstance(exc, InvalidInput):
-            self.messages.error(exc.message, exc.problems)
-        else:
-            self._show_error(exc)
+        self.messages.failure(exc)
 
     def _choose_export_file(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -221,10 +217,7 @@ class CatalogueView(QWidget):
         self.export_button.setEnabled(not busy)
 
     def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, HallappError):
-            self.messages.error(exc.message)
-        else:
-            self.messages.error(self.tr("操作失败：") + str(exc))
+        self.messages.failure(exc)
 
     def showEvent(self, event):  # type: ignore[no-untyped-def]
         super().showEvent(event)

@@ -42,6 +42,15 @@ class MessagePanel(QWidget):
     def error(self, title: str, details: list[str] | None = None) -> None:
         self.show_message("error", title, details)
 
+    def failure(self, exc: BaseException, prefix: str = "") -> None:
+        """Show a failed operation: our own errors (and the lifecycle's refusals) by their
+        Chinese message and problem list, anything else after ``prefix``."""
+        message = getattr(exc, "message", None)
+        if isinstance(message, str) and message:
+            self.error(message, list(getattr(exc, "problems", None) or []))
+        else:
+            self.error((prefix or self.tr("操作失败：")) + str(exc))
+
     def info(self, title: str) -> None:
         self.show_message("info", title)
 

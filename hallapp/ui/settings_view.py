@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.core.clock import WarningThresholds
-from hallapp.errors import HallappError, InvalidInput
 from hallapp.services.actors import Role
 from hallapp.services.facade import HallServices
 from hallapp.services.halls import HallProfile
@@ -143,9 +142,4 @@ class SettingsView(QWidget):
     def _failed(self, exc: BaseException) -> None:
         # The form keeps what the user typed: nothing is reloaded after a failure.
         self.save_button.setEnabled(True)
-        if isinstance(exc, InvalidInput):
-            self.messages.error(exc.message, exc.problems)
-        elif isinstance(exc, HallappError):
-            self.messages.error(exc.message)
-        else:
-            self.messages.error(self.tr("保存失败：") + str(exc))
+        self.messages.failure(exc, self.tr("保存失败："))

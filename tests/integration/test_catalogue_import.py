@@ -261,3 +261,15 @@ def test_exported_xlsx_has_chinese_headers_and_money_in_yuan(
     assert with_fee, "the sample catalogue has fee items"
     first = with_fee[0].fees[0]
     assert fees[1][2] == pytest.approx(first.amount_fen / 100)
+
+
+def test_errors_are_listed_in_file_order(ctx: AppContext, tmp_path: Path) -> None:
+    data = json.loads(SAMPLE_CATALOGUE.read_text(encoding="utf-8"))
+    data["items"][0]["promised_limit"] = {"value": 999, "unit": "working_days"}
+    data["items"][3]["department"] = ""
+    data["items"][5]["materials"][0]["copies"] = "两份"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CatalogueFileInvalid) as caught:
+        catalogue.import_catalogue_file(ctx.uow(), COMMAND_LINE, path)
+    assert [p.row for p in caught.value.file_problems] == [1, 4, 6]

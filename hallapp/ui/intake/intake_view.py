@@ -16,8 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QStackedWidget, QWidget
 
 from hallapp.core.intake import Applicant, Decision, IntakeForm, Refusal
-from hallapp.core.lifecycle import IllegalTransition
-from hallapp.errors import HallappError, NotFound
+from hallapp.errors import NotFound
 from hallapp.services.actors import Role
 from hallapp.services.catalogue import ItemGuide
 from hallapp.services.facade import HallServices
@@ -243,10 +242,7 @@ class IntakeView(QWidget):
         self.drafts.touch()
 
     def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, HallappError | IllegalTransition):
-            self.messages.error(exc.message)
-        else:
-            self.messages.error(self.tr("操作失败：") + str(exc))
+        self.messages.failure(exc)
 
     # the next applicant -----------------------------------------------------------------
     def next_case(self) -> None:

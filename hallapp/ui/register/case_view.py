@@ -230,8 +230,4 @@ class CaseView(QWidget):
             )
 
     def _show_error(self, exc: BaseException) -> None:
-        message = getattr(exc, "message", None)
-        if isinstance(message, str) and message:
-            self.messages.error(message, list(getattr(exc, "problems", []) or []))
-        else:
-            self.messages.error(self.tr("操作失败：") + str(exc))
+        self.messages.failure(exc)

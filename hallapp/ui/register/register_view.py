@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.errors import HallappError
 from hallapp.services.cases import CaseQuery
 from hallapp.services.facade import HallServices
 from hallapp.ui.message_panel import MessagePanel
@@ -197,10 +196,7 @@ class RegisterView(QWidget):
                 self.focus_table()
 
     def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, HallappError):
-            self.messages.error(exc.message)
-        else:
-            self.messages.error(self.tr("查询失败：") + str(exc))
+        self.messages.failure(exc, self.tr("查询失败："))
 
     # keys -------------------------------------------------------------------------------
     def focus_search(self) -> None:
