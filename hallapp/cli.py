@@ -172,7 +172,10 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
 
     with _database(args) as ctx:
         result = import_calendar_file(ctx.uow(), COMMAND_LINE, args.file)
-    print(f"已导入{result.year}年节假日安排：{result.days} 天（替换原有 {result.replaced} 天）")
+    print(
+        f"已导入{result.year}年节假日安排：{result.days} 天（替换原有 {result.replaced} 天）；"
+        f"{result.moved_cases} 件在办件的期限随之调整"
+    )
     return 0
 
 

@@ -28,6 +28,9 @@ import chinese_calendar
 
 _TABLE_FIRST_YEAR = 2000
 _TABLE_LAST_YEAR = 2060
+# Working-day numbers count from here, so a number stored today means the same day tomorrow
+# unless the arrangement of a day before it changes.
+NUMBER_EPOCH = date(1999, 12, 31)
 _MAKEUP_SUFFIX = "调休上班"
 
 
@@ -152,6 +155,7 @@ class WorkdayCalendar:
         self._unknown_cum = unknown_cum
         self._weekdays_before_first = _weekdays_through(first - 1)
         self._weekdays_through_last = _weekdays_through(last)
+        self._epoch_count = self._count(NUMBER_EPOCH.toordinal())
 
     # -- low-level primitives -------------------------------------------------------------
 
@@ -180,6 +184,22 @@ class WorkdayCalendar:
         if first < self._first or last > self._last:
             return False
         return self._unknown_cum[last - self._first + 1] == self._unknown_cum[first - self._first]
+
+    # -- working-day numbers ----------------------------------------------------------------
+
+    def workday_number(self, d: date) -> int:
+        """Working days in (NUMBER_EPOCH, d]: the same for a rest day as for the working day
+        before it. ``workday_number(b) - workday_number(a) == workdays_between(a, b)``.
+
+        Deadlines are stored as these numbers: a day's arrangement changing moves every
+        deadline counted across it without touching the stored number, since the number
+        of a later day is what changes."""
+        return self._count(d.toordinal()) - self._epoch_count
+
+    def day_of_number(self, number: int) -> date:
+        """The working day whose number is ``number`` (the inverse of ``workday_number`` on
+        working days)."""
+        return date.fromordinal(self._nth(number + self._epoch_count))
 
     # -- years ----------------------------------------------------------------------------
 

@@ -204,6 +204,12 @@ class Case(Base):
         Index("ix_cases_applicant_phone_rev", "applicant_phone_rev"),
         Index("ix_cases_received_at", "received_at"),
         Index("ix_cases_item_version_id", "item_version_id"),
+        # The deadline monitor: its counts, its pages in order of time left.
+        Index("ix_cases_clock_due", "clock", "due_no", "legal_no", "warn_no"),
+        Index("ix_cases_clock_warn", "clock", "warn_no"),
+        Index("ix_cases_clock_legal", "clock", "legal_no"),
+        Index("ix_cases_accepted_on", "accepted_on"),
+        Index("ix_cases_agent_id", "agent_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
@@ -243,6 +249,16 @@ class Case(Base):
     legal_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     notice_due: Mapped[date | None] = mapped_column(Date)  # 一次性告知: answer within 5 days
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The clock (core.clock_marks): "run" or "stop" while the case is open, NULL otherwise;
+    # the deadlines as working-day numbers, kept after closing for the reports.
+    clock: Mapped[str | None] = mapped_column(String(4))
+    due_no: Mapped[int | None] = mapped_column(Integer)
+    legal_no: Mapped[int | None] = mapped_column(Integer)
+    warn_no: Mapped[int | None] = mapped_column(Integer)
+    promised_days: Mapped[int | None] = mapped_column(Integer)  # for 预警 when settings change
+    paused_since: Mapped[date | None] = mapped_column(Date)
+    resume_no: Mapped[int | None] = mapped_column(Integer)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
 
     fee_total_fen: Mapped[int] = mapped_column(Integer, default=0)
     receipt_number: Mapped[str] = mapped_column(String(40), default="")
@@ -341,12 +357,43 @@ class CasePause(Base):
 
 
 class CaseExtension(Base):
-    """延期: extra working days approved by the head of the office, with the reason."""
+    """延期: requested by the window with a reason, approved or refused by the head of the
+    office (中心负责人); only an approved one moves the deadlines."""
 
     __tablename__ = "case_extensions"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     days: Mapped[int] = mapped_column(Integer)
-    approver: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
-    granted_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))  # requested | approved | refused
+    requested_by: Mapped[str] = mapped_column(String(40))
+    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    approver: Mapped[str] = mapped_column(String(40), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    granted_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Agent(Base):
+    """代办员: a township agent, or the village agent of a 村代办点."""
+
+    __tablename__ = "agents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    kind: Mapped[str] = mapped_column(String(12), default="township")  # township | village
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ClockTally(Base):
+    """How many open cases share each set of deadline numbers, kept by triggers on
+    ``cases`` (migration 0004): the monitor's counts read a few hundred rows of this
+    instead of every open case."""
+
+    __tablename__ = "clock_tally"
+    clock: Mapped[str] = mapped_column(String(4), primary_key=True)
+    due_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    legal_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    warn_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

@@ -67,6 +67,16 @@ class ImportedYear:
     year: int
     days: int
     replaced: int
+    moved_cases: int = 0  # open cases whose promised or legal due date moved
+
+
+def _recount_cases(session: Session, before: WorkdayCalendar, first_day: date) -> int:
+    """Bring the open cases' clocks in line with the changed calendar, in this transaction."""
+    # clock_store reads the calendar through this module: imported here, not at the top.
+    from hallapp.services.clock_store import after_calendar_change
+
+    session.flush()
+    return after_calendar_change(session, before, first_day, date.today())
 
 
 def _calendar(session: Session) -> WorkdayCalendar:
@@ -166,6 +176,7 @@ def set_day(
             session.add(row)
         row.is_workday, row.name, row.source = is_workday, name.strip(), "local"
         row.reason, row.changed_at, row.changed_by = reason.strip(), datetime.now(), actor.name
+        moved = _recount_cases(session, before, day)
         audit.record(
             session,
             actor,
@@ -177,6 +188,7 @@ def set_day(
                 "is_workday": is_workday,
                 "name": name,
                 "reason": reason,
+                "moved_cases": moved,
             },
         )
         uow.commit()
@@ -189,16 +201,18 @@ def reset_day(uow: UnitOfWork, actor: Actor, day: date, reason: str) -> DayInfo:
     if not reason.strip():
         raise InvalidInput("请填写修改原因")
     with uow:
+        before = calendar_for(uow.session)
         removed = uow.session.execute(delete(CalendarOverride).where(CalendarOverride.day == day))
         if removed.rowcount == 0:  # type: ignore[attr-defined]
             raise InvalidInput(f"{day.isoformat()} 没有本地修改，无需恢复")
+        moved = _recount_cases(uow.session, before, day)
         audit.record(
             uow.session,
             actor,
             "calendar.reset_day",
             "calendar_day",
             day.isoformat(),
-            {"reason": reason},
+            {"reason": reason, "moved_cases": moved},
         )
         uow.commit()
     return year_view(uow, day.year, day).info(day)
@@ -211,6 +225,7 @@ def import_arrangement(uow: UnitOfWork, actor: Actor, arrangement: YearArrangeme
     now = datetime.now()
     with uow:
         session = uow.session
+        before = calendar_for(session)
         replaced = session.execute(
             delete(CalendarOverride).where(
                 extract("year", CalendarOverride.day) == arrangement.year
@@ -234,16 +249,22 @@ def import_arrangement(uow: UnitOfWork, actor: Actor, arrangement: YearArrangeme
             session.add(year)
         year.source = arrangement.days[0].source if arrangement.days else "local"
         year.note, year.added_at, year.added_by = arrangement.source, now, actor.name
+        moved = _recount_cases(session, before, date(arrangement.year, 1, 1))
         audit.record(
             session,
             actor,
             "calendar.import",
             "calendar_year",
             arrangement.year,
-            {"source": arrangement.source, "days": len(arrangement.days), "replaced": replaced},
+            {
+                "source": arrangement.source,
+                "days": len(arrangement.days),
+                "replaced": replaced,
+                "moved_cases": moved,
+            },
         )
         uow.commit()
-    return ImportedYear(arrangement.year, len(arrangement.days), replaced)
+    return ImportedYear(arrangement.year, len(arrangement.days), replaced, moved)
 
 
 def import_calendar_file(uow: UnitOfWork, actor: Actor, path: Path) -> ImportedYear:

@@ -83,7 +83,23 @@ def material_rows(case_id: int, materials: tuple[MaterialLine, ...]) -> list[dic
     ]
 
 
-_NOT_SYNCED = frozenset({"id", "applicant_doc_rev", "applicant_phone_rev", "idempotency_key"})
+# Local search helpers, and the stored clock: working-day numbers mean something only
+# with this hall's calendar, and the hub computes its own from the dates.
+_NOT_SYNCED = frozenset(
+    {
+        "id",
+        "applicant_doc_rev",
+        "applicant_phone_rev",
+        "idempotency_key",
+        "clock",
+        "due_no",
+        "legal_no",
+        "warn_no",
+        "promised_days",
+        "paused_since",
+        "resume_no",
+    }
+)
 
 
 def case_payload(columns: dict[str, Any], materials: list[list[Any]], fees: list[list[Any]]) -> str:

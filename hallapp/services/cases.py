@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from hallapp.core.clock import Pause, PauseKind, WarningLevel
+from hallapp.core.clock import WarningLevel, compute_clock
 from hallapp.core.identity import mask_id
 from hallapp.core.lifecycle import (
     Action,
@@ -27,7 +27,9 @@ from hallapp.db.models import Case, CaseEvent, CasePause, ItemVersion
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
+from hallapp.services.calendar import calendar_for
 from hallapp.services.case_records import add_audit, add_event, queue_case
+from hallapp.services.clock_store import refresh_case, timing_of
 from hallapp.services.hall_settings import thresholds_in
 
 PAGE = 200
@@ -222,10 +224,21 @@ def case_rows(uow: UnitOfWork, ids: list[int]) -> list[CaseRow]:
                 Case.promised_provisional,
                 Case.green_channel,
                 Case.clerk_name,
+                Case.due_no,
+                Case.accepted_on,
             )
             .join(ItemVersion, ItemVersion.id == Case.item_version_id)
             .where(Case.id.in_(ids))
         ).all()
+        calendar = calendar_for(uow.session)
+
+    def promised(r: Any) -> DueDate | None:
+        # The deadline as it stands now (pauses, extensions, the calendar), not as notified.
+        if r[12] is not None and r[13] is not None:
+            day = calendar.day_of_number(r[12])
+            return DueDate(day, not calendar.is_known_span(r[13], day))
+        return DueDate(r[8], r[9]) if r[8] else None
+
     by_id = {
         r[0]: CaseRow(
             r[0],
@@ -236,7 +249,7 @@ def case_rows(uow: UnitOfWork, ids: list[int]) -> list[CaseRow]:
             r[5],
             r[6],
             r[7],
-            DueDate(r[8], r[9]) if r[8] else None,
+            promised(r),
             r[10],
             r[11],
         )
@@ -246,10 +259,6 @@ def case_rows(uow: UnitOfWork, ids: list[int]) -> list[CaseRow]:
 
 
 def case_detail(uow: UnitOfWork, case_id: int, today: date | None = None) -> CaseDetail:
-    from hallapp.core.clock import ClockFacts, compute_clock
-    from hallapp.core.limits import LimitUnit, TimeLimit
-    from hallapp.services.calendar import calendar_for
-
     with uow:
         session = uow.session
         case = session.scalars(
@@ -265,18 +274,16 @@ def case_detail(uow: UnitOfWork, case_id: int, today: date | None = None) -> Cas
         assert version is not None
         state = State(case.state)
         level = None
-        if case.accepted_on is not None and case.closed_at is None:
-            facts = ClockFacts(
-                accepted_on=case.accepted_on,
-                legal=TimeLimit(version.legal_limit, LimitUnit(version.legal_unit)),
-                promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
-                pauses=pauses_of(session, case.id),
-                extensions=(),
-                max_extension_days=0,
+        promised_due = legal_due = None
+        timing = timing_of(session, case)
+        if timing is not None:
+            calendar = calendar_for(session)
+            clock = compute_clock(
+                timing.facts, calendar, today or date.today(), thresholds_in(session)
             )
-            level = compute_clock(
-                facts, calendar_for(session), today or date.today(), thresholds_in(session)
-            ).level
+            promised_due, legal_due = clock.promised_due, clock.legal_due
+            if case.closed_at is None:
+                level = clock.level
         return CaseDetail(
             id=case.id,
             number=case.number,
@@ -303,10 +310,8 @@ def case_detail(uow: UnitOfWork, case_id: int, today: date | None = None) -> Cas
             received_at=case.received_at,
             accepted_at=case.accepted_at,
             accepted_on=case.accepted_on,
-            promised_due=DueDate(case.promised_due, case.promised_provisional)
-            if case.promised_due
-            else None,
-            legal_due=DueDate(case.legal_due, case.legal_provisional) if case.legal_due else None,
+            promised_due=promised_due,
+            legal_due=legal_due,
             closed_at=case.closed_at,
             fee_total_fen=case.fee_total_fen,
             receipt_number=case.receipt_number,
@@ -353,6 +358,15 @@ INTAKE_ACTIONS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class PauseTerms:
+    """What a 特别程序 must state (行政许可法 第四十五条): which procedure, and the working
+    days approved for it, after which the clock runs again."""
+
+    procedure: str
+    approved_days: int
+
+
 def apply_action(
     uow: UnitOfWork,
     actor: Actor,
@@ -360,6 +374,7 @@ def apply_action(
     action: Action,
     comment: str = "",
     now: datetime | None = None,
+    terms: PauseTerms | None = None,
 ) -> State:
     """Move a case along its lifecycle; the lifecycle refuses an illegal step."""
     if action in INTAKE_ACTIONS:
@@ -369,6 +384,8 @@ def apply_action(
         require_any(actor, action.label, Role.SUPERVISOR)
     if needs_reason(action) and not comment.strip():
         raise InvalidInput(f"“{action.label}”须写明原因")
+    if action is Action.START_SPECIAL_PROCEDURE:
+        _check_terms(terms)
     now = now or datetime.now()
     with uow:
         session = uow.session
@@ -386,26 +403,37 @@ def apply_action(
         if not _still_open(after):
             values["closed_at"] = case.closed_at or now
         session.execute(update(Case).where(Case.id == case_id).values(**values))
-        _record_pause(session, case_id, before, after, comment, now.date())
+        _record_pause(session, case_id, before, after, comment, now.date(), actor, terms)
+        refresh_case(session, case_id, now.date())
         add_event(
             session, case_id, actor, action.value, before.value, after.value, comment.strip(), now
         )
-        add_audit(
-            session,
-            actor,
-            f"case.{action.value}",
-            case_id,
-            {"from": before.value, "to": after.value, "comment": comment},
-            now,
-        )
+        details: dict[str, Any] = {"from": before.value, "to": after.value, "comment": comment}
+        if terms is not None:
+            details.update(procedure=terms.procedure, approved_days=terms.approved_days)
+        add_audit(session, actor, f"case.{action.value}", case_id, details, now)
         session.expire(case)
         queue_case(session, case_id, "update", now)
         uow.commit()
         return after
 
 
+def _check_terms(terms: PauseTerms | None) -> None:
+    if terms is None or not terms.procedure.strip():
+        raise InvalidInput("启动特别程序须写明程序名称（如听证、检验、专家评审）")
+    if not 1 <= terms.approved_days <= 365:
+        raise InvalidInput(f"特别程序批准的期限须为1至365个工作日（{terms.approved_days}）")
+
+
 def _record_pause(
-    session: Session, case_id: int, before: State, after: State, reason: str, today: date
+    session: Session,
+    case_id: int,
+    before: State,
+    after: State,
+    reason: str,
+    today: date,
+    actor: Actor,
+    terms: PauseTerms | None,
 ) -> None:
     """Each stop of the clock is its own record: opened on entering a clock-stopping state
     (补正中, 特别程序, 挂起), closed on leaving it."""
@@ -419,18 +447,16 @@ def _record_pause(
     if kind is not None and not stops_clock(before):
         session.execute(
             insert(CasePause).values(
-                case_id=case_id, kind=kind.value, reason=reason.strip(), start=today, end=None
+                case_id=case_id,
+                kind=kind.value,
+                reason=reason.strip(),
+                start=today,
+                end=None,
+                procedure=terms.procedure.strip() if terms else "",
+                approved_days=terms.approved_days if terms else None,
+                approver=actor.name,
             )
         )
-
-
-def pauses_of(session: Session, case_id: int) -> tuple[Pause, ...]:
-    return tuple(
-        Pause(PauseKind(p.kind), p.reason, p.start, p.end, p.approved_days, p.procedure)
-        for p in session.scalars(
-            select(CasePause).where(CasePause.case_id == case_id).order_by(CasePause.id)
-        )
-    )
 
 
 def _return_state(session: Session, case_id: int, state: State) -> State | None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from hallapp.db import repositories as repo
+from hallapp.db.models import Agent
 from hallapp.db.uow import UnitOfWork
 from hallapp.resources import SAMPLE_CATALOGUE
 from hallapp.services import catalogue, halls
@@ -28,6 +31,12 @@ DEMO_STAFF = (
     halls.StaffMember("admin", "系统管理员", frozenset({Role.ADMIN}), ""),
 )
 DEMO_CLERK = "zhangmin"
+# (name, phone, kind, staff login): the hall's own agent and two village agent points.
+DEMO_AGENTS = (
+    ("王芳", "13807310001", "township", "wangfang"),
+    ("赵春兰", "13807310002", "village", None),
+    ("陈德厚", "13807310003", "village", None),
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,27 @@ def seed_demo(uow: UnitOfWork, actor: Actor) -> DemoResult:
         if not exists:
             halls.add_staff(uow, actor, member)
             added += 1
+    _seed_agents(uow)
     imported = None
     if catalogue.count_items(uow) == 0:
         imported = catalogue.import_catalogue_file(uow, actor, SAMPLE_CATALOGUE)
     return DemoResult(created, added, imported)
+
+
+def _seed_agents(uow: UnitOfWork) -> None:
+    with uow:
+        session = uow.session
+        if session.scalar(select(func.count()).select_from(Agent)):
+            return
+        for name, phone, kind, login in DEMO_AGENTS:
+            staff = repo.staff_by_login(session, login) if login else None
+            session.add(
+                Agent(
+                    name=name,
+                    phone=phone,
+                    kind=kind,
+                    staff_id=staff.id if staff else None,
+                    active=True,
+                )
+            )
+        uow.commit()

@@ -18,13 +18,17 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from hallapp.core.clock import ClockFacts, Pause, PauseKind, WarningThresholds
+from hallapp.core.clock_marks import clock_marks
 from hallapp.core.identity import DocumentType, gb11643_check_char
 from hallapp.core.intake import Applicant, ApplicantKind, MaterialLine, MaterialStatus
-from hallapp.core.lifecycle import Action, State, next_state, pause_kind
+from hallapp.core.lifecycle import Action, State, is_open, next_state, pause_kind, stops_clock
+from hallapp.core.limits import LimitUnit, TimeLimit
 from hallapp.core.numbering import format_case_number, make_query_password
 from hallapp.core.workdays import WorkdayCalendar
 from hallapp.db import repositories as repo
 from hallapp.db.models import (
+    Agent,
     AuditRecord,
     Case,
     CaseEvent,
@@ -43,6 +47,8 @@ from hallapp.errors import NotFound
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
 from hallapp.services.case_records import applicant_columns, case_payload, material_rows
+from hallapp.services.clock_store import RUN, STOP
+from hallapp.services.hall_settings import thresholds_in
 
 CHUNK = 5_000
 # A hall that has worked for years has sent all but its recent changes to the county; only
@@ -223,7 +229,9 @@ def generate_cases(
                 select(Staff.id, Staff.name).where(Staff.roles.contains("clerk"))
             )
         ] or [(actor.staff_id, actor.name)]
+        agents = list(session.scalars(select(Agent.id).where(Agent.active.is_(True))))
         calendar = calendar_for(session)
+        thresholds = thresholds_in(session)
         first_id = (session.scalar(select(func.max(Case.id))) or 0) + 1
     days = _working_days(calendar, today - timedelta(days=3 * 365), today)
     weights = [i.weight for i in items]
@@ -253,10 +261,12 @@ def generate_cases(
                     rows,
                     rng,
                     calendar,
+                    thresholds,
                     hall_code,
                     closing,
                     item,
                     clerk,
+                    agents,
                     next_id,
                     day,
                     serials[day],
@@ -327,10 +337,12 @@ def _build_case(
     rows: _Rows,
     rng: random.Random,
     calendar: WorkdayCalendar,
+    thresholds: WarningThresholds,
     hall_code: str,
     closing: str,
     item: _Item,
     clerk: tuple[int | None, str],
+    agents: list[int],
     case_id: int,
     day: date,
     serial: int,
@@ -393,11 +405,14 @@ def _build_case(
         "proxy_doc_type": "",
         "proxy_doc_number": "",
         "proxy_phone": "",
+        # One case in eight is carried by an agent (代办).
+        "agent_id": rng.choice(agents) if agents and rng.random() < 0.125 else None,
     }
     if columns["green_channel"]:
         columns["green_reason"] = rng.choice(("八十岁以上老人", "残疾人", "重点项目"))
     if path[0] in (Action.ACCEPT, Action.COMPLETE_ON_THE_SPOT):
         accepted_on = calendar.effective_acceptance_day(received, time.fromisoformat(closing))
+        columns["accepted_on"] = accepted_on
         promised = calendar.add_workdays(accepted_on, item.promised)
         legal = calendar.add_workdays(accepted_on, item.legal)
         columns.update(
@@ -442,19 +457,28 @@ def _build_case(
         columns["closed_at"] = at
     columns["updated_at"] = at
     kind = pause_kind(state)
+    pauses: tuple[Pause, ...] = ()
     if kind is not None:
-        rows.pauses.append(
-            {
-                "case_id": case_id,
-                "kind": kind.value,
-                "procedure": "",
-                "start": at.date(),
-                "end": None,
-                "approved_days": None,
-                "approver": "",
-                "reason": COMMENTS.get(path[-1], ""),
-            }
+        pause: dict[str, Any] = {
+            "case_id": case_id,
+            "kind": kind.value,
+            "procedure": "",
+            "start": at.date(),
+            "end": None,
+            "approved_days": None,
+            "approver": "",
+            "reason": COMMENTS.get(path[-1], ""),
+        }
+        if kind is PauseKind.SPECIAL_PROCEDURE:
+            pause.update(procedure="检验检测", approved_days=10, approver=clerk[1])
+        rows.pauses.append(pause)
+        pauses = (
+            Pause(
+                kind, pause["reason"], at.date(), None, pause["approved_days"], pause["procedure"]
+            ),
         )
+    if columns["accepted_on"] is not None:
+        columns.update(_clock(calendar, thresholds, item, columns, pauses, state, today))
     rows.cases.append(columns)
     case_materials = material_rows(case_id, materials)
     rows.materials.extend(case_materials)
@@ -502,6 +526,37 @@ def _build_case(
             ),
         }
     )
+
+
+def _clock(
+    calendar: WorkdayCalendar,
+    thresholds: WarningThresholds,
+    item: _Item,
+    columns: dict[str, Any],
+    pauses: tuple[Pause, ...],
+    state: State,
+    today: date,
+) -> dict[str, Any]:
+    """The stored clock, exactly as services.clock_store keeps it for a live case."""
+    facts = ClockFacts(
+        accepted_on=columns["accepted_on"],
+        legal=TimeLimit(item.legal, LimitUnit(item.units[0])),
+        promised=TimeLimit(item.promised, LimitUnit(item.units[1])),
+        pauses=pauses,
+    )
+    marks = clock_marks(facts, calendar, today, thresholds)
+    clock = None
+    if columns["closed_at"] is None and is_open(state):
+        clock = STOP if stops_clock(state) and not marks.running else RUN
+    return {
+        "clock": clock,
+        "due_no": marks.due_no,
+        "legal_no": marks.legal_no,
+        "warn_no": marks.warn_no,
+        "promised_days": marks.promised_days,
+        "paused_since": marks.paused_since if clock == STOP else None,
+        "resume_no": marks.resume_no if clock == STOP else None,
+    }
 
 
 def _event(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from hallapp.core.clock import WarningThresholds
+from hallapp.core.clock import PauseKind, WarningThresholds
 from hallapp.core.intake import (
     Applicant,
     Decision,
@@ -22,7 +22,17 @@ from hallapp.core.intake import (
 from hallapp.core.lifecycle import Action, State
 from hallapp.core.workdays import DueDate
 from hallapp.db.uow import UnitOfWork
-from hallapp.services import calendar, cases, catalogue, hall_settings, halls, intake
+from hallapp.services import (
+    calendar,
+    cases,
+    catalogue,
+    deadlines,
+    hall_settings,
+    halls,
+    intake,
+    morning,
+)
+from hallapp.services import case_clock as clock_service
 from hallapp.services.actors import Actor
 from hallapp.services.catalogue import ImportResult, ItemGuide, ItemRow
 
@@ -134,3 +144,59 @@ class HallServices:
 
     def apply_action(self, case_id: int, action: Action, comment: str = "") -> State:
         return cases.apply_action(self._uow(), self.actor, case_id, action, comment)
+
+    # the case clock: pauses and extensions (办理时限)
+    def case_clock(self, case_id: int, today: date) -> clock_service.CaseClock:
+        return clock_service.case_clock(self._read(), case_id, today)
+
+    def start_pause(
+        self,
+        case_id: int,
+        kind: PauseKind,
+        reason: str,
+        terms: cases.PauseTerms | None = None,
+    ) -> State:
+        return clock_service.start_pause(self._uow(), self.actor, case_id, kind, reason, terms)
+
+    def end_pause(self, case_id: int, comment: str = "") -> State:
+        return clock_service.end_pause(self._uow(), self.actor, case_id, comment)
+
+    def request_extension(
+        self, case_id: int, days: int, reason: str
+    ) -> clock_service.ExtensionView:
+        return clock_service.request_extension(self._uow(), self.actor, case_id, days, reason)
+
+    def decide_extension(
+        self, extension_id: int, approve: bool, note: str = ""
+    ) -> clock_service.ExtensionView:
+        return clock_service.decide_extension(self._uow(), self.actor, extension_id, approve, note)
+
+    # the deadline monitor (限时办结)
+    def level_counts(
+        self, today: date, flt: deadlines.MonitorFilter = deadlines.EVERYTHING
+    ) -> deadlines.LevelCounts:
+        return deadlines.level_counts(self._read(), today, flt)
+
+    def monitor_rows(
+        self,
+        today: date,
+        flt: deadlines.MonitorFilter = deadlines.EVERYTHING,
+        after: deadlines.MonitorKey | None = None,
+        limit: int = deadlines.PAGE,
+    ) -> list[deadlines.MonitorRow]:
+        return deadlines.monitor_rows(self._read(), today, flt, after, limit)
+
+    def monitor_filter_options(self) -> deadlines.FilterOptions:
+        return deadlines.filter_options(self._read())
+
+    def day_changes(self, today: date) -> deadlines.DayChanges:
+        return deadlines.day_changes(self._read(), today)
+
+    def clock_tick(self, today: date) -> int:
+        return deadlines.tick(self._uow(), today)
+
+    def first_start_today(self, today: date) -> bool:
+        return morning.first_start_today(self._uow(), self.actor, today)
+
+    def write_morning_list(self, today: date, path: Path) -> Path:
+        return morning.write_morning_list(self._uow(), self.actor, today, path)

@@ -58,6 +58,11 @@ def set_warning_thresholds(
             row = Setting(key=WARNING_KEY)
             session.add(row)
         row.value, row.updated_at = value, datetime.now()
+        # The stored 预警 day of every open case follows the new thresholds, in this
+        # transaction. Imported here: clock_store reads the thresholds from this module.
+        from hallapp.services.clock_store import rewarn_open_cases
+
+        rewarn_open_cases(session, thresholds)
         audit.record(
             session,
             actor,

@@ -18,7 +18,8 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from hallapp.core.clock import ClockFacts, TimeLimit, compute_clock
+from hallapp.core.clock import ClockFacts, TimeLimit, WarningThresholds, compute_clock
+from hallapp.core.clock_marks import clock_marks
 from hallapp.core.intake import (
     Applicant,
     ApplicantKind,
@@ -66,6 +67,8 @@ from hallapp.services.case_records import (
     queue_case,
     write_outbox,
 )
+from hallapp.services.clock_store import RUN
+from hallapp.services.hall_settings import thresholds_in
 
 
 class IntakeRefused(InvalidInput):
@@ -93,19 +96,32 @@ def new_form_key() -> str:
     return uuid.uuid4().hex
 
 
-def _due_dates(
-    calendar: WorkdayCalendar, version: ItemVersion, accepted_on: date
-) -> tuple[DueDate, DueDate]:
+def _clock_columns(
+    calendar: WorkdayCalendar,
+    version: ItemVersion,
+    accepted_on: date,
+    thresholds: WarningThresholds,
+    running: bool,
+) -> dict[str, Any]:
+    """The due dates as notified, and the clock the monitor reads (services.clock_store)."""
     facts = ClockFacts(
         accepted_on=accepted_on,
         legal=TimeLimit(version.legal_limit, LimitUnit(version.legal_unit)),
         promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
-        pauses=(),
-        extensions=(),
-        max_extension_days=0,
     )
     state = compute_clock(facts, calendar, accepted_on)
-    return state.promised_due, state.legal_due
+    marks = clock_marks(facts, calendar, accepted_on, thresholds)
+    return {
+        "promised_due": state.promised_due.day,
+        "promised_provisional": state.promised_due.provisional,
+        "legal_due": state.legal_due.day,
+        "legal_provisional": state.legal_due.provisional,
+        "clock": RUN if running else None,
+        "due_no": marks.due_no,
+        "legal_no": marks.legal_no,
+        "warn_no": marks.warn_no,
+        "promised_days": marks.promised_days,
+    }
 
 
 SERIALS = cast(Table, CaseSerial.__table__)
@@ -191,6 +207,7 @@ def _decision_columns(
     version: ItemVersion,
     hall: Hall,
     now: datetime,
+    thresholds: WarningThresholds,
 ) -> dict[str, Any]:
     """What a decision writes on the case: the clock's start and due dates for 受理 and 即办
     (after closing time or on a rest day the clock starts the next working day), the reason
@@ -205,14 +222,9 @@ def _decision_columns(
         )
     if decision in (Decision.ACCEPT, Decision.ON_THE_SPOT):
         accepted_on = calendar.effective_acceptance_day(now, time.fromisoformat(hall.closing_time))
-        promised, legal = _due_dates(calendar, version, accepted_on)
+        columns.update(accepted_at=now, accepted_on=accepted_on)
         columns.update(
-            accepted_at=now,
-            accepted_on=accepted_on,
-            promised_due=promised.day,
-            promised_provisional=promised.provisional,
-            legal_due=legal.day,
-            legal_provisional=legal.provisional,
+            _clock_columns(calendar, version, accepted_on, thresholds, decision is Decision.ACCEPT)
         )
     if decision in (Decision.ON_THE_SPOT, Decision.REFUSE):
         columns["closed_at"] = now
@@ -247,7 +259,9 @@ def submit_intake(
         form = _check(form, decision, version, refusal, now.date())
         calendar = calendar_for(session)
 
-        columns = _decision_columns(decision, refusal, calendar, version, hall, now)
+        columns = _decision_columns(
+            decision, refusal, calendar, version, hall, now, thresholds_in(session)
+        )
         number = _allocate_number(session, hall, now.date())
         final = next_state(State.RECEIVED, DECISION_ACTIONS[decision])
         columns.update(
@@ -375,7 +389,9 @@ def resume_after_notice(
         final = next_state(received, action)
         session.execute(delete(CaseMaterial).where(CaseMaterial.case_id == case_id))
         session.execute(insert(CaseMaterial), material_rows(case_id, materials))
-        columns = _decision_columns(decision, refusal, calendar, version, hall, now)
+        columns = _decision_columns(
+            decision, refusal, calendar, version, hall, now, thresholds_in(session)
+        )
         columns["payment_method"] = form.payment_method.value
         session.execute(
             update(Case)

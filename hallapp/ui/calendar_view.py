@@ -265,10 +265,12 @@ class CalendarView(QWidget):
     def _imported(self, result: object) -> None:
         year = getattr(result, "year", None)
         days = getattr(result, "days", 0)
+        moved = getattr(result, "moved_cases", 0)
         self.messages.info(
-            self.tr("已导入%1年节假日安排，共 %2 天")
+            self.tr("已导入%1年节假日安排，共 %2 天；%3 件在办件的期限随之调整")
             .replace("%1", str(year))
             .replace("%2", str(days))
+            .replace("%3", str(moved))
         )
         if year is not None and year != self.year.value():
             self.year.setValue(year)

@@ -1,0 +1,209 @@
+"""Keeps the clock stored on each case (core.clock_marks) current: when the case, one of
+its pauses or extensions, the calendar or the warning thresholds change. Every function
+here runs inside the caller's transaction, so the change and its clock commit together."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from hallapp.core.clock import ClockFacts, Extension, Pause, PauseKind, WarningThresholds
+from hallapp.core.clock_marks import clock_marks, max_extension_days, warn_lead
+from hallapp.core.lifecycle import State, is_open, stops_clock
+from hallapp.core.limits import LimitUnit, TimeLimit
+from hallapp.core.workdays import WorkdayCalendar
+from hallapp.db.models import Case, CaseExtension, CasePause, ClockTally, ItemVersion
+from hallapp.services.calendar import calendar_for
+from hallapp.services.hall_settings import thresholds_in
+
+RUN = "run"
+STOP = "stop"
+
+
+@dataclass(frozen=True)
+class CaseTiming:
+    """What the clock of one case is computed from."""
+
+    facts: ClockFacts
+    state: State
+    legal_workdays: int  # the legal limit in working days, for the most it may be extended
+
+
+def working_days(limit: TimeLimit) -> int:
+    if limit.unit is LimitUnit.HOURS:
+        return -(-limit.value // 8)
+    return limit.value
+
+
+def pauses_of(session: Session, case_id: int) -> tuple[Pause, ...]:
+    return tuple(
+        Pause(PauseKind(p.kind), p.reason, p.start, p.end, p.approved_days, p.procedure)
+        for p in session.scalars(
+            select(CasePause).where(CasePause.case_id == case_id).order_by(CasePause.id)
+        )
+    )
+
+
+def granted_extensions(session: Session, case_id: int) -> tuple[Extension, ...]:
+    return tuple(
+        Extension(e.days, e.approver, e.reason, e.granted_on)
+        for e in session.scalars(
+            select(CaseExtension)
+            .where(CaseExtension.case_id == case_id, CaseExtension.status == "approved")
+            .order_by(CaseExtension.id)
+        )
+        if e.granted_on is not None
+    )
+
+
+def timing_of(session: Session, case: Case) -> CaseTiming | None:
+    """None for a case that was never accepted (no clock)."""
+    if case.accepted_on is None:
+        return None
+    version = session.get(ItemVersion, case.item_version_id)
+    assert version is not None
+    legal = TimeLimit(version.legal_limit, LimitUnit(version.legal_unit))
+    legal_workdays = working_days(legal)
+    facts = ClockFacts(
+        accepted_on=case.accepted_on,
+        legal=legal,
+        promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
+        pauses=pauses_of(session, case.id),
+        extensions=granted_extensions(session, case.id),
+        max_extension_days=max_extension_days(legal_workdays),
+    )
+    return CaseTiming(facts, State(case.state), legal_workdays)
+
+
+def refresh_case(session: Session, case_id: int, today: date) -> None:
+    """Store the clock of ``case_id`` as of ``today``, after any change to it."""
+    case = session.get(Case, case_id)
+    assert case is not None
+    session.flush()
+    timing = timing_of(session, case)
+    if timing is None:
+        return
+    calendar = calendar_for(session)
+    marks = clock_marks(timing.facts, calendar, today, thresholds_in(session))
+    state = State(case.state)
+    clock: str | None = None
+    if is_open(state):
+        # The state decides whether a pause holds the clock; a pause past its approved
+        # length lets it run again although the case still waits in that state.
+        clock = STOP if stops_clock(state) and not marks.running else RUN
+    session.execute(
+        update(Case)
+        .where(Case.id == case_id)
+        .values(
+            clock=clock,
+            due_no=marks.due_no,
+            legal_no=marks.legal_no,
+            warn_no=marks.warn_no,
+            promised_days=marks.promised_days,
+            paused_since=marks.paused_since if clock == STOP else None,
+            resume_no=marks.resume_no if clock == STOP else None,
+        )
+    )
+    session.expire(case)
+
+
+def release_expired_pauses(session: Session, calendar: WorkdayCalendar, today: date) -> int:
+    """Let the clock run again for pauses whose approved length (特别程序) is over."""
+    today_no = calendar.workday_number(today)
+    result = session.execute(
+        update(Case)
+        .where(Case.clock == STOP, Case.resume_no.is_not(None), Case.resume_no < today_no)
+        .values(clock=RUN, paused_since=None, resume_no=None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def rewarn_open_cases(session: Session, thresholds: WarningThresholds) -> int:
+    """New warning thresholds: move every open case's 预警 day, one statement per distinct
+    length of promised limit (a few dozen), not one per case."""
+    lengths = session.scalars(
+        select(Case.promised_days).where(Case.clock.is_not(None)).distinct()
+    ).all()
+    changed = 0
+    for days in lengths:
+        if days is None:
+            continue
+        result = session.execute(
+            update(Case)
+            .where(Case.clock.is_not(None), Case.promised_days == days)
+            .values(warn_no=Case.due_no - warn_lead(days, thresholds))
+        )
+        changed += int(result.rowcount)  # type: ignore[attr-defined]
+    return changed
+
+
+def _moved(before: WorkdayCalendar, after: WorkdayCalendar, due_no: int, legal_no: int) -> bool:
+    return before.day_of_number(due_no) != after.day_of_number(due_no) or before.day_of_number(
+        legal_no
+    ) != after.day_of_number(legal_no)
+
+
+def after_calendar_change(
+    session: Session, before: WorkdayCalendar, first_day: date, today: date
+) -> int:
+    """The calendar changed from ``first_day`` on: bring every open case's clock in line and
+    return how many open cases' promised or legal due date moved.
+
+    Stored numbers stay right for a case counted across the change: the change moves which
+    date a number falls on. Only cases whose numbers were themselves taken from a changed
+    day are recomputed: accepted on or after it, paused across or after it, or counting in
+    natural days to a date on or after it. For a change in the future that is a handful.
+    """
+    after = calendar_for(session)
+    first_no = before.workday_number(first_day) - 1
+    natural_versions = select(ItemVersion.id).where(
+        or_(
+            ItemVersion.legal_unit == LimitUnit.NATURAL_DAYS.value,
+            ItemVersion.promised_unit == LimitUnit.NATURAL_DAYS.value,
+        )
+    )
+    paused_late = select(CasePause.case_id).where(
+        or_(CasePause.end.is_(None), CasePause.end >= first_day)
+    )
+    recompute = session.execute(
+        select(Case.id, Case.due_no, Case.legal_no).where(
+            Case.clock.is_not(None),
+            or_(
+                Case.accepted_on >= first_day,
+                Case.id.in_(paused_late),
+                and_(Case.item_version_id.in_(natural_versions), Case.legal_no >= first_no),
+            ),
+        )
+    ).all()
+
+    # Every open case, read per distinct pair of numbers from the tally.
+    moved = 0
+    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    for due_no, legal_no, n in session.execute(
+        select(ClockTally.due_no, ClockTally.legal_no, func.sum(ClockTally.n))
+        .where(ClockTally.n > 0)
+        .group_by(ClockTally.due_no, ClockTally.legal_no)
+    ):
+        pairs[(due_no, legal_no)] += int(n)
+    for (due_no, legal_no), n in pairs.items():
+        if _moved(before, after, due_no, legal_no):
+            moved += n
+    for case_id, old_due, old_legal in recompute:
+        due_no, legal_no = int(old_due or 0), int(old_legal or 0)
+        old = (before.day_of_number(due_no), before.day_of_number(legal_no))
+        if _moved(before, after, due_no, legal_no):
+            moved -= 1  # counted above by its old numbers; counted again below
+        refresh_case(session, case_id, today)
+        new_due, new_legal = session.execute(
+            select(Case.due_no, Case.legal_no).where(Case.id == case_id)
+        ).one()
+        if old != (
+            after.day_of_number(int(new_due or 0)),
+            after.day_of_number(int(new_legal or 0)),
+        ):
+            moved += 1
+    return moved
