@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -15,6 +16,7 @@ from hallapp.errors import HallappError
 
 if TYPE_CHECKING:
     from hallapp.app import AppContext
+    from hallapp.core.workdays import DueDate
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -179,6 +181,51 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from hallapp.services import deadlines
+
+    today = args.date or date.today()
+    with _database(args) as ctx:
+        deadlines.tick(ctx.uow(), today)
+        counts = deadlines.level_counts(ctx.read_uow(), today)
+        if args.json:
+            print(json.dumps(counts.as_dict(), ensure_ascii=False))
+            return 0
+        print(
+            f"{today.isoformat()} 在办 {counts.total} 件："
+            + "，".join(f"{b.label} {counts.of(b)}" for b in deadlines.Bucket)
+        )
+        shown = [deadlines.Bucket(args.level)] if args.level else list(deadlines.Bucket)
+        if not args.all and not args.level:
+            shown.remove(deadlines.Bucket.NORMAL)  # the list is for what needs attention
+        for bucket in shown:
+            print(f"\n【{bucket.label}】{counts.of(bucket)} 件")
+            after = None
+            while True:
+                page = deadlines.monitor_rows(
+                    ctx.read_uow(), today, deadlines.MonitorFilter(bucket=bucket), after
+                )
+                for r in page:
+                    stop = (
+                        f"  暂停：{r.pause_kind.label if r.pause_kind else ''}"
+                        if r.paused_since
+                        else ""
+                    )
+                    print(
+                        f"{r.number}  {r.applicant_name} {r.masked_doc}  {r.item_name}  "
+                        f"剩余{r.workdays_left}个工作日  承诺{_due_text(r.promised_due)}  "
+                        f"法定{_due_text(r.legal_due)}  {r.state.label}  {r.clerk_name}{stop}"
+                    )
+                if len(page) < deadlines.PAGE:
+                    break
+                after = page[-1].key
+    return 0
+
+
+def _due_text(due: DueDate) -> str:
+    return due.day.isoformat() + ("（暂定）" if due.provisional else "")
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -313,6 +360,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", type=_input_file)
     p.set_defaults(handler=cmd_calendar_import)
+
+    p = _sub(
+        sub,
+        "deadlines",
+        help="在办件期限：各级别件数和办件清单",
+        description=(
+            "列出在办件按期限分级的件数（正常、预警、超期、超法定期限、暂停计时）"
+            "及需关注的办件。--json 只输出件数，键为 normal、warning、overdue、"
+            "legal_overdue、paused。"
+        ),
+    )
+    p.add_argument("--json", action="store_true", help="以 JSON 输出各级别件数")
+    p.add_argument("--date", metavar="DATE", type=_date, help="按哪一天计算（默认今天）")
+    p.add_argument(
+        "--level",
+        choices=["normal", "warning", "overdue", "legal_overdue", "paused"],
+        help="只列出这一级别的办件",
+    )
+    p.add_argument("--all", action="store_true", help="连同“正常”级别的办件一并列出")
+    p.set_defaults(handler=cmd_deadlines)
     return parser
 
 

@@ -208,6 +208,7 @@ class Case(Base):
         Index("ix_cases_clock_due", "clock", "due_no", "legal_no", "warn_no"),
         Index("ix_cases_clock_warn", "clock", "warn_no"),
         Index("ix_cases_clock_legal", "clock", "legal_no"),
+        Index("ix_cases_clock_resume", "clock", "resume_no"),
         Index("ix_cases_accepted_on", "accepted_on"),
         Index("ix_cases_agent_id", "agent_id"),
     )

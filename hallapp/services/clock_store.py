@@ -4,7 +4,6 @@ here runs inside the caller's transaction, so the change and its clock commit to
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -147,6 +146,17 @@ def _moved(before: WorkdayCalendar, after: WorkdayCalendar, due_no: int, legal_n
     ) != after.day_of_number(legal_no)
 
 
+def _numbers(rows: object) -> list[tuple[int, int, int]]:
+    """(due_no, legal_no, how many) from a result of three columns."""
+    return [(int(d or 0), int(g or 0), int(n)) for d, g, n in rows]  # type: ignore[attr-defined]
+
+
+def _moved_count(
+    before: WorkdayCalendar, after: WorkdayCalendar, numbers: list[tuple[int, int, int]]
+) -> int:
+    return sum(n for due_no, legal_no, n in numbers if _moved(before, after, due_no, legal_no))
+
+
 def after_calendar_change(
     session: Session, before: WorkdayCalendar, first_day: date, today: date
 ) -> int:
@@ -155,10 +165,13 @@ def after_calendar_change(
 
     Stored numbers stay right for a case counted across the change: the change moves which
     date a number falls on. Only cases whose numbers were themselves taken from a changed
-    day are recomputed: accepted on or after it, paused across or after it, or counting in
-    natural days to a date on or after it. For a change in the future that is a handful.
+    day are recomputed: accepted on or after it, with a pause that began or ended on or
+    after it, or counting in natural days (a fixed date) to a date on or after it. Cases
+    without pauses or extensions are recomputed once per acceptance day and item, in one
+    statement each, so a change reaching many natural-day cases stays a few statements.
     """
     after = calendar_for(session)
+    thresholds = thresholds_in(session)
     first_no = before.workday_number(first_day) - 1
     natural_versions = select(ItemVersion.id).where(
         or_(
@@ -166,44 +179,95 @@ def after_calendar_change(
             ItemVersion.promised_unit == LimitUnit.NATURAL_DAYS.value,
         )
     )
-    paused_late = select(CasePause.case_id).where(
-        or_(CasePause.end.is_(None), CasePause.end >= first_day)
+    paused = select(CasePause.case_id)
+    extended = select(CaseExtension.case_id).where(CaseExtension.status == "approved")
+    touched = or_(
+        Case.accepted_on >= first_day,
+        and_(Case.item_version_id.in_(natural_versions), Case.legal_no >= first_no),
     )
-    recompute = session.execute(
-        select(Case.id, Case.due_no, Case.legal_no).where(
-            Case.clock.is_not(None),
-            or_(
-                Case.accepted_on >= first_day,
-                Case.id.in_(paused_late),
-                and_(Case.item_version_id.in_(natural_versions), Case.legal_no >= first_no),
-            ),
-        )
-    ).all()
+    one_by_one = Case.clock.is_not(None) & or_(
+        Case.id.in_(
+            select(CasePause.case_id).where(
+                or_(CasePause.start >= first_day, CasePause.end >= first_day)
+            )
+        ),
+        and_(touched, or_(Case.id.in_(paused), Case.id.in_(extended))),
+    )
+    in_groups = and_(
+        Case.clock.is_not(None), touched, Case.id.not_in(paused), Case.id.not_in(extended)
+    )
 
-    # Every open case, read per distinct pair of numbers from the tally.
-    moved = 0
-    pairs: dict[tuple[int, int], int] = defaultdict(int)
-    for due_no, legal_no, n in session.execute(
-        select(ClockTally.due_no, ClockTally.legal_no, func.sum(ClockTally.n))
-        .where(ClockTally.n > 0)
-        .group_by(ClockTally.due_no, ClockTally.legal_no)
-    ):
-        pairs[(due_no, legal_no)] += int(n)
-    for (due_no, legal_no), n in pairs.items():
-        if _moved(before, after, due_no, legal_no):
-            moved += n
-    for case_id, old_due, old_legal in recompute:
+    # Every open case, read per distinct pair of numbers from the tally; the recomputed
+    # ones are then taken out by their old numbers and counted again by their new ones.
+    moved = _moved_count(
+        before,
+        after,
+        _numbers(
+            session.execute(
+                select(ClockTally.due_no, ClockTally.legal_no, func.sum(ClockTally.n))
+                .where(ClockTally.n > 0)
+                .group_by(ClockTally.due_no, ClockTally.legal_no)
+            )
+        ),
+    )
+    for case_id, old_due, old_legal in session.execute(
+        select(Case.id, Case.due_no, Case.legal_no).where(one_by_one)
+    ).all():
         due_no, legal_no = int(old_due or 0), int(old_legal or 0)
         old = (before.day_of_number(due_no), before.day_of_number(legal_no))
-        if _moved(before, after, due_no, legal_no):
-            moved -= 1  # counted above by its old numbers; counted again below
+        moved -= _moved(before, after, due_no, legal_no)
         refresh_case(session, case_id, today)
         new_due, new_legal = session.execute(
             select(Case.due_no, Case.legal_no).where(Case.id == case_id)
         ).one()
-        if old != (
+        moved += old != (
             after.day_of_number(int(new_due or 0)),
             after.day_of_number(int(new_legal or 0)),
-        ):
-            moved += 1
+        )
+
+    groups = session.execute(
+        select(Case.accepted_on, Case.item_version_id).where(in_groups).distinct()
+    ).all()
+    for accepted_on, version_id in groups:
+        version = session.get(ItemVersion, version_id)
+        assert version is not None and accepted_on is not None
+        legal = TimeLimit(version.legal_limit, LimitUnit(version.legal_unit))
+        facts = ClockFacts(
+            accepted_on=accepted_on,
+            legal=legal,
+            promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
+            max_extension_days=max_extension_days(working_days(legal)),
+        )
+        marks = clock_marks(facts, after, today, thresholds)
+        group = and_(in_groups, Case.accepted_on == accepted_on, Case.item_version_id == version_id)
+        old_numbers = _numbers(
+            session.execute(
+                select(Case.due_no, Case.legal_no, func.count())
+                .where(group)
+                .group_by(Case.due_no, Case.legal_no)
+            )
+        )
+        moved -= _moved_count(before, after, old_numbers)
+        old_dates = {
+            (d, g): (before.day_of_number(d), before.day_of_number(g)) for d, g, _ in old_numbers
+        }
+        new_dates = (after.day_of_number(marks.due_no), after.day_of_number(marks.legal_no))
+        moved += sum(n for d, g, n in old_numbers if old_dates[(d, g)] != new_dates)
+        session.execute(
+            update(Case)
+            .where(
+                group,
+                or_(
+                    Case.due_no != marks.due_no,
+                    Case.legal_no != marks.legal_no,
+                    Case.warn_no != marks.warn_no,
+                ),
+            )
+            .values(
+                due_no=marks.due_no,
+                legal_no=marks.legal_no,
+                warn_no=marks.warn_no,
+                promised_days=marks.promised_days,
+            )
+        )
     return moved

@@ -45,7 +45,7 @@ def test_connections_are_durable(settings: Settings) -> None:
         ctx.close()
 
 
-@pytest.mark.parametrize("previous", ["0001", "0002"])
+@pytest.mark.parametrize("previous", ["0001", "0002", "0003"])
 def test_upgrade_from_an_older_revision_keeps_data_and_backs_up_first(
     settings: Settings, previous: str
 ) -> None:
@@ -168,3 +168,51 @@ def test_backups_are_verified_copies(settings: Settings, tmp_path: Path) -> None
     assert conn.execute("SELECT count(*) FROM service_items").fetchone()[0] >= 40
     conn.close()
     assert maintenance.latest_backup(settings) == path
+
+
+CLOCK = "SELECT id, clock, due_no, legal_no, warn_no, promised_days, paused_since, resume_no FROM cases ORDER BY id"
+TALLY = (
+    "SELECT clock, due_no, legal_no, warn_no, n FROM clock_tally WHERE n > 0 ORDER BY 1, 2, 3, 4"
+)
+
+
+def test_upgrading_a_hall_with_cases_stores_their_clock_as_the_services_would(
+    settings: Settings,
+) -> None:
+    from datetime import date
+
+    from alembic import command
+
+    from hallapp.db.schema import _alembic_config
+    from hallapp.services.demo_cases import generate_cases
+
+    ctx = open_database(settings)
+    try:
+        seed_demo(ctx.uow(), COMMAND_LINE)
+        generate_cases(ctx.uow(), COMMAND_LINE, 400, seed=3, today=date.today())
+        with ctx.engine.connect() as conn:
+            clocks = conn.execute(text(CLOCK)).all()
+            tally = conn.execute(text(TALLY)).all()
+        assert any(c.clock == "stop" for c in clocks) and any(c.clock == "run" for c in clocks)
+        cfg = _alembic_config()
+        with ctx.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, "0003")
+                assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            raw.execute("PRAGMA foreign_keys=ON")
+    finally:
+        ctx.close()
+    assert current_revision(settings.db_path) == "0003"
+
+    ctx = open_database(settings)
+    try:
+        assert ctx.migration.before == "0003" and ctx.migration.backup is not None
+        with ctx.engine.connect() as conn:
+            assert conn.execute(text(CLOCK)).all() == clocks
+            assert conn.execute(text(TALLY)).all() == tally
+    finally:
+        ctx.close()

@@ -120,6 +120,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_cases_clock_warn", "cases", ["clock", "warn_no"], unique=False)
     op.create_index("ix_cases_clock_legal", "cases", ["clock", "legal_no"], unique=False)
+    op.create_index("ix_cases_clock_resume", "cases", ["clock", "resume_no"], unique=False)
     op.create_index("ix_cases_accepted_on", "cases", ["accepted_on"], unique=False)
     op.create_index("ix_cases_agent_id", "cases", ["agent_id"], unique=False)
     for trigger in _TRIGGERS:
@@ -225,6 +226,8 @@ def _day(value: object) -> date:
 
 
 def downgrade() -> None:
+    """Dropping agent_id rebuilds the cases table, which SQLite allows only with foreign
+    keys off on the connection (set outside the transaction)."""
     for name in ("trg_cases_tally_insert", "trg_cases_tally_delete", "trg_cases_tally_update"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_index("ix_cases_agent_id", table_name="cases")
@@ -232,11 +235,13 @@ def downgrade() -> None:
     op.drop_index("ix_cases_clock_due", table_name="cases")
     op.drop_index("ix_cases_clock_warn", table_name="cases")
     op.drop_index("ix_cases_clock_legal", table_name="cases")
+    op.drop_index("ix_cases_clock_resume", table_name="cases")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         for column in (
             "agent_id",
             "resume_no",
             "paused_since",
+            "promised_days",
             "warn_no",
             "legal_no",
             "due_no",
