@@ -1,9 +1,10 @@
 """A database with a given number of OPEN cases, for the deadline monitor's figures.
 
 The demo generator spreads cases over three years, so nearly all of them are closed. Here
-the open cases of a small demo database are cloned, each round doubling them with their
-deadlines shifted by a few working days, until the count is reached; the tally follows
-through the database's own triggers, as it does for every write.
+the open cases of a small demo database are cloned, each round doubling them, accepted a
+few weeks earlier or later (never after today), until the count is reached. The clock of
+every clone is then computed by the app's own repair (clock_store.recompute_all), and the
+tally follows through the database's triggers, as it does for every write.
 """
 
 from __future__ import annotations
@@ -37,13 +38,12 @@ def ensure_open_cases_db(count: int) -> Path:
     round_ = 0
     while open_now < count:
         round_ += 1
-        shift = rng.randint(-8, 8)
+        days = 7 * rng.randint(-3, 3)
+        moved = f"date(accepted_on, '{days:+d} days')"
         chosen = {
             "number": f"number || '.{round_}'",
             "idempotency_key": f"idempotency_key || '.{round_}'",
-            "due_no": f"due_no + {shift}",
-            "legal_no": f"legal_no + {shift}",
-            "warn_no": f"warn_no + {shift}",
+            "accepted_on": f"CASE WHEN {moved} <= date('now') THEN {moved} ELSE accepted_on END",
         }
         select = ", ".join(chosen.get(c, c) for c in columns)
         conn.execute("BEGIN")
@@ -55,5 +55,22 @@ def ensure_open_cases_db(count: int) -> Path:
         open_now = conn.execute("SELECT count(*) FROM cases WHERE clock IS NOT NULL").fetchone()[0]
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
+    _recompute_clocks(work)
     shutil.move(str(work), path)
     return path
+
+
+def _recompute_clocks(path: Path) -> None:
+    from datetime import date
+
+    from hallapp.app import open_database
+    from hallapp.config import Settings
+    from hallapp.services.clock_store import recompute_all
+
+    ctx = open_database(Settings(path, path.parent / "backups", path.parent / "c.toml"))
+    try:
+        with ctx.uow() as uow:
+            recompute_all(uow.session, date.today())
+            uow.commit()
+    finally:
+        ctx.close()

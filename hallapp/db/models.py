@@ -203,7 +203,8 @@ class Case(Base):
         Index("ix_cases_applicant_name", "applicant_name"),
         Index("ix_cases_applicant_phone_rev", "applicant_phone_rev"),
         Index("ix_cases_received_at", "received_at"),
-        Index("ix_cases_item_version_id", "item_version_id"),
+        # By item and acceptance day: the clocks that share every fact but the pauses.
+        Index("ix_cases_version_accepted", "item_version_id", "accepted_on"),
         # The deadline monitor: its counts, its pages in order of time left.
         Index("ix_cases_clock_due", "clock", "due_no", "legal_no", "warn_no"),
         Index("ix_cases_clock_warn", "clock", "warn_no"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from hallapp.core.clock import ClockFacts, Extension, Pause, PauseKind, WarningThresholds
@@ -157,107 +157,72 @@ def _moved_count(
     return sum(n for due_no, legal_no, n in numbers if _moved(before, after, due_no, legal_no))
 
 
-def after_calendar_change(
-    session: Session, before: WorkdayCalendar, first_day: date, today: date
-) -> int:
-    """The calendar changed from ``first_day`` on: bring every open case's clock in line and
-    return how many open cases' promised or legal due date moved.
+def _group_facts(session: Session, accepted_on: date, version_id: int) -> ClockFacts:
+    version = session.get(ItemVersion, version_id)
+    assert version is not None
+    legal = TimeLimit(version.legal_limit, LimitUnit(version.legal_unit))
+    return ClockFacts(
+        accepted_on=accepted_on,
+        legal=legal,
+        promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
+        max_extension_days=max_extension_days(working_days(legal)),
+    )
 
-    Stored numbers stay right for a case counted across the change: the change moves which
-    date a number falls on. Only cases whose numbers were themselves taken from a changed
-    day are recomputed: accepted on or after it, with a pause that began or ended on or
-    after it, or counting in natural days (a fixed date) to a date on or after it. Cases
-    without pauses or extensions are recomputed once per acceptance day and item, in one
-    statement each, so a change reaching many natural-day cases stays a few statements.
+
+def _recompute(
+    session: Session,
+    today: date,
+    groups: set[tuple[date, int]],
+    singles: set[int],
+    before: WorkdayCalendar | None = None,
+) -> tuple[int, int]:
+    """Recompute the open cases of ``groups`` (acceptance day, item version) and the cases
+    ``singles``. Return how many of them a count of moved dates over their old numbers
+    would include, and how many really changed a due date (both as dates of ``before``).
+
+    A case without pauses or extensions has the same clock as every other case of its
+    group: one computation and one indexed UPDATE serve them all. The others are computed
+    one by one, with their own pauses and extensions.
     """
     after = calendar_for(session)
+    then = before or after
     thresholds = thresholds_in(session)
-    first_no = before.workday_number(first_day) - 1
-    natural_versions = select(ItemVersion.id).where(
-        or_(
-            ItemVersion.legal_unit == LimitUnit.NATURAL_DAYS.value,
-            ItemVersion.promised_unit == LimitUnit.NATURAL_DAYS.value,
-        )
-    )
     paused = select(CasePause.case_id)
     extended = select(CaseExtension.case_id).where(CaseExtension.status == "approved")
-    touched = or_(
-        Case.accepted_on >= first_day,
-        and_(Case.item_version_id.in_(natural_versions), Case.legal_no >= first_no),
-    )
-    one_by_one = Case.clock.is_not(None) & or_(
-        Case.id.in_(
-            select(CasePause.case_id).where(
-                or_(CasePause.start >= first_day, CasePause.end >= first_day)
-            )
-        ),
-        and_(touched, or_(Case.id.in_(paused), Case.id.in_(extended))),
-    )
-    in_groups = and_(
-        Case.clock.is_not(None), touched, Case.id.not_in(paused), Case.id.not_in(extended)
-    )
-
-    # Every open case, read per distinct pair of numbers from the tally; the recomputed
-    # ones are then taken out by their old numbers and counted again by their new ones.
-    moved = _moved_count(
-        before,
-        after,
-        _numbers(
-            session.execute(
-                select(ClockTally.due_no, ClockTally.legal_no, func.sum(ClockTally.n))
-                .where(ClockTally.n > 0)
-                .group_by(ClockTally.due_no, ClockTally.legal_no)
-            )
-        ),
-    )
-    for case_id, old_due, old_legal in session.execute(
-        select(Case.id, Case.due_no, Case.legal_no).where(one_by_one)
-    ).all():
-        due_no, legal_no = int(old_due or 0), int(old_legal or 0)
-        old = (before.day_of_number(due_no), before.day_of_number(legal_no))
-        moved -= _moved(before, after, due_no, legal_no)
-        refresh_case(session, case_id, today)
-        new_due, new_legal = session.execute(
-            select(Case.due_no, Case.legal_no).where(Case.id == case_id)
-        ).one()
-        moved += old != (
-            after.day_of_number(int(new_due or 0)),
-            after.day_of_number(int(new_legal or 0)),
+    counted = changed = 0
+    for accepted_on, version_id in sorted(groups):
+        group = (
+            (Case.item_version_id == version_id)
+            & (Case.accepted_on == accepted_on)
+            & Case.clock.is_not(None)
         )
-
-    groups = session.execute(
-        select(Case.accepted_on, Case.item_version_id).where(in_groups).distinct()
-    ).all()
-    for accepted_on, version_id in groups:
-        version = session.get(ItemVersion, version_id)
-        assert version is not None and accepted_on is not None
-        legal = TimeLimit(version.legal_limit, LimitUnit(version.legal_unit))
-        facts = ClockFacts(
-            accepted_on=accepted_on,
-            legal=legal,
-            promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
-            max_extension_days=max_extension_days(working_days(legal)),
+        singles.update(
+            session.scalars(
+                select(Case.id).where(group, or_(Case.id.in_(paused), Case.id.in_(extended)))
+            )
         )
-        marks = clock_marks(facts, after, today, thresholds)
-        group = and_(in_groups, Case.accepted_on == accepted_on, Case.item_version_id == version_id)
-        old_numbers = _numbers(
+        plain = and_(group, Case.id.not_in(paused), Case.id.not_in(extended))
+        marks = clock_marks(
+            _group_facts(session, accepted_on, version_id), after, today, thresholds
+        )
+        new = (after.day_of_number(marks.due_no), after.day_of_number(marks.legal_no))
+        for due_no, legal_no, n in _numbers(
             session.execute(
                 select(Case.due_no, Case.legal_no, func.count())
-                .where(group)
+                .where(plain)
                 .group_by(Case.due_no, Case.legal_no)
             )
-        )
-        moved -= _moved_count(before, after, old_numbers)
-        old_dates = {
-            (d, g): (before.day_of_number(d), before.day_of_number(g)) for d, g, _ in old_numbers
-        }
-        new_dates = (after.day_of_number(marks.due_no), after.day_of_number(marks.legal_no))
-        moved += sum(n for d, g, n in old_numbers if old_dates[(d, g)] != new_dates)
+        ):
+            if (then.day_of_number(due_no), then.day_of_number(legal_no)) != new:
+                changed += n
+            if _moved(then, after, due_no, legal_no):
+                counted += n
         session.execute(
             update(Case)
             .where(
-                group,
+                plain,
                 or_(
+                    Case.due_no.is_(None),
                     Case.due_no != marks.due_no,
                     Case.legal_no != marks.legal_no,
                     Case.warn_no != marks.warn_no,
@@ -270,4 +235,89 @@ def after_calendar_change(
                 promised_days=marks.promised_days,
             )
         )
-    return moved
+    for case_id in sorted(singles):
+        old_due, old_legal = session.execute(
+            select(Case.due_no, Case.legal_no).where(Case.id == case_id)
+        ).one()
+        refresh_case(session, case_id, today)
+        new_due, new_legal = session.execute(
+            select(Case.due_no, Case.legal_no).where(Case.id == case_id)
+        ).one()
+        if (
+            old_due is None
+            or old_legal is None
+            or (then.day_of_number(old_due), then.day_of_number(old_legal))
+            != (
+                after.day_of_number(int(new_due or 0)),
+                after.day_of_number(int(new_legal or 0)),
+            )
+        ):
+            changed += 1
+    return counted, changed
+
+
+def after_calendar_change(
+    session: Session, before: WorkdayCalendar, first_day: date, today: date
+) -> int:
+    """The calendar changed from ``first_day`` on: bring every open case's clock in line and
+    return how many open cases' promised or legal due date moved.
+
+    Stored numbers stay right for a case counted across the change: the change moves which
+    date a number falls on. Only cases whose numbers were themselves taken from a changed
+    day are recomputed: accepted on or after it, with a pause that began or ended on or
+    after it, or counting in natural days (a fixed date) to a date on or after it. For a
+    change in the future those are few, and each query below reads an index.
+    """
+    after = calendar_for(session)
+    first_no = before.workday_number(first_day) - 1
+    groups = _groups(session, Case.accepted_on >= first_day)
+    natural = session.scalars(
+        select(ItemVersion.id).where(
+            or_(
+                ItemVersion.legal_unit == LimitUnit.NATURAL_DAYS.value,
+                ItemVersion.promised_unit == LimitUnit.NATURAL_DAYS.value,
+            )
+        )
+    ).all()
+    for version_id in natural:
+        groups |= _groups(
+            session, (Case.item_version_id == version_id) & (Case.legal_no >= first_no)
+        )
+    singles = set(
+        session.scalars(
+            select(CasePause.case_id)
+            .join(Case, Case.id == CasePause.case_id)
+            .where(
+                Case.clock.is_not(None),
+                or_(CasePause.start >= first_day, CasePause.end >= first_day),
+            )
+        )
+    )
+    # Every open case, read per distinct pair of numbers from the tally; the recomputed
+    # ones are then taken out by their old numbers and counted again by their new ones.
+    tally = _numbers(
+        session.execute(
+            select(ClockTally.due_no, ClockTally.legal_no, func.sum(ClockTally.n))
+            .where(ClockTally.n > 0)
+            .group_by(ClockTally.due_no, ClockTally.legal_no)
+        )
+    )
+    moved = _moved_count(before, after, tally)
+    counted, changed = _recompute(session, today, groups, singles, before)
+    return moved - counted + changed
+
+
+def recompute_all(session: Session, today: date) -> int:
+    """Recompute every open case's clock from its facts (a repair, e.g. after restoring
+    data written by other means); return how many changed a due date."""
+    return _recompute(session, today, _groups(session, Case.clock.is_not(None)), set())[1]
+
+
+def _groups(session: Session, condition: ColumnElement[bool]) -> set[tuple[date, int]]:
+    """The (acceptance day, item version) of the open cases meeting ``condition``."""
+    found = session.execute(
+        select(Case.accepted_on, Case.item_version_id)
+        .where(condition, Case.clock.is_not(None))
+        .distinct()
+    )
+    return {(a, v) for a, v in found if a is not None}

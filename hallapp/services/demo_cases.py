@@ -313,8 +313,29 @@ class _Rows:
                 session.execute(insert(model), rows)
 
 
+_OPEN = frozenset(
+    {
+        State.ACCEPTED,
+        State.IN_PROGRESS,
+        State.FORWARDED,
+        State.UNDER_REVIEW,
+        State.SUPPLEMENT_AFTER_ACCEPTANCE,
+        State.SPECIAL_PROCEDURE,
+        State.SUSPENDED,
+    }
+)
+
+
 def _target_state(rng: random.Random, received: date, today: date, item: _Item) -> State:
-    table = RECENT_STATES if (today - received).days < 45 else OLD_STATES
+    age = (today - received).days
+    table = RECENT_STATES if age < 45 else OLD_STATES
+    if age < 45:
+        # A hall finishes most cases within their promised limit: the older a case is
+        # against that limit, the less likely it is still open.
+        limit_days = max(item.promised, 1) * 7 / 5
+        still_open = 0.85 if age <= limit_days else 0.3 if age <= 1.6 * limit_days else 0.05
+        is_open = rng.random() < still_open
+        table = tuple((s, w) for s, w in RECENT_STATES if (s in _OPEN) == is_open)
     state = rng.choices([s for s, _ in table], [w for _, w in table])[0]
     if item.on_the_spot and state not in (State.REFUSED, State.AWAITING_SUPPLEMENT):
         return State.COMPLETED if rng.random() < 0.6 else State.DELIVERED

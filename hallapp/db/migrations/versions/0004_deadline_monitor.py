@@ -121,6 +121,10 @@ def upgrade() -> None:
     op.create_index("ix_cases_clock_warn", "cases", ["clock", "warn_no"], unique=False)
     op.create_index("ix_cases_clock_legal", "cases", ["clock", "legal_no"], unique=False)
     op.create_index("ix_cases_clock_resume", "cases", ["clock", "resume_no"], unique=False)
+    op.drop_index("ix_cases_item_version_id", table_name="cases")
+    op.create_index(
+        "ix_cases_version_accepted", "cases", ["item_version_id", "accepted_on"], unique=False
+    )
     op.create_index("ix_cases_accepted_on", "cases", ["accepted_on"], unique=False)
     op.create_index("ix_cases_agent_id", "cases", ["agent_id"], unique=False)
     for trigger in _TRIGGERS:
@@ -232,6 +236,8 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_index("ix_cases_agent_id", table_name="cases")
     op.drop_index("ix_cases_accepted_on", table_name="cases")
+    op.drop_index("ix_cases_version_accepted", table_name="cases")
+    op.create_index("ix_cases_item_version_id", "cases", ["item_version_id"], unique=False)
     op.drop_index("ix_cases_clock_due", table_name="cases")
     op.drop_index("ix_cases_clock_warn", table_name="cases")
     op.drop_index("ix_cases_clock_legal", table_name="cases")
