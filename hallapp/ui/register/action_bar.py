@@ -3,6 +3,10 @@
 受理, 一次性告知, 不予受理 and 即办 belong to the intake screen (the materials are in hand
 there) and are never offered here. Each action keeps the same mnemonic in every state, so
 a clerk's fingers learn it: Alt+C 承办, Alt+J 办结, Alt+D 送达 …
+
+The pauses (要求补正, 启动特别程序, 挂起) and their ends (补正完成, 结束特别程序, 恢复办理)
+stay here, where the clerk looks for the next step, but the case view answers them with
+the dialogs of its 办理时限 section, so a 特别程序 always states its procedure and days.
 """
 
 from __future__ import annotations
@@ -48,10 +52,24 @@ _HINTS: dict[Action, str] = {
     Action.COMPLETE: "办结：办理完毕，通知申请人取件",
     Action.DELIVER: "送达：申请人已取件或已送达",
     Action.WITHDRAW: "申请人撤回申请，办件终结",
+    Action.REQUEST_SUPPLEMENT: "要求申请人补正材料，暂停计时",
+    Action.START_SPECIAL_PROCEDURE: "启动听证、检验、鉴定、专家评审等特别程序，写明程序和批准的工作日数，暂停计时",
+    Action.SUSPEND: "挂起办件，暂停计时",
     Action.SUPPLEMENT_DONE: "补正材料已收到，恢复计时",
     Action.END_SPECIAL_PROCEDURE: "特别程序结束，恢复计时",
     Action.RESUME: "恢复办理，恢复计时",
 }
+# Answered by the 办理时限 dialogs: every one of them asks before it acts.
+CLOCK_ACTIONS = frozenset(
+    {
+        Action.REQUEST_SUPPLEMENT,
+        Action.START_SPECIAL_PROCEDURE,
+        Action.SUSPEND,
+        Action.SUPPLEMENT_DONE,
+        Action.END_SPECIAL_PROCEDURE,
+        Action.RESUME,
+    }
+)
 _DESTRUCTIVE = frozenset({Action.WITHDRAW, Action.RETURN_CASE, Action.VOID, Action.DENY})
 _DESTRUCTIVE_STYLE = "QPushButton:enabled{color:#a3160b;}"
 
@@ -76,8 +94,9 @@ def shown_actions(actions: tuple[Action, ...]) -> tuple[Action, ...]:
 
 
 def asks_first(action: Action) -> bool:
-    """The action opens a dialog: a reason is required, or the case ends for good."""
-    return needs_reason(action) or action in _ENDS_CASE
+    """The action opens a dialog: a reason is required, the case ends for good, or the
+    clock stops or runs again."""
+    return needs_reason(action) or action in _ENDS_CASE or action in CLOCK_ACTIONS
 
 
 class ActionBar(QWidget):
@@ -110,6 +129,7 @@ class ActionBar(QWidget):
         self._other = QHBoxLayout()
         self._other.addWidget(self.other_title)
         self._other.addWidget(self.role_note, 1)
+        self._other.addStretch(0)  # the buttons keep their width when the note is hidden
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

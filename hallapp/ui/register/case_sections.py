@@ -45,7 +45,7 @@ def _value_label() -> QLabel:
     return label
 
 
-def _compact(box: QGroupBox) -> None:
+def compact(box: QGroupBox) -> None:
     """Never taller than its content: spare height goes to the timeline."""
     policy = box.sizePolicy()
     policy.setVerticalPolicy(QSizePolicy.Policy.Maximum)
@@ -57,7 +57,7 @@ class _FormBox(QGroupBox):
 
     def __init__(self, title: str, fields: list[tuple[str, str]]) -> None:
         super().__init__(title)
-        _compact(self)
+        compact(self)
         self.form = QFormLayout(self)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -160,7 +160,7 @@ class RefusalBox(_FormBox):
 _MAX_LINES = 10
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def read_only_table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -177,7 +177,7 @@ def _text(item: QTableWidgetItem | None) -> str:
     return item.text() if item is not None else ""
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
@@ -197,8 +197,8 @@ class MaterialsBox(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("申请材料")
-        _compact(self)
-        self.table = _table(["材料名称", "状态", "原件", "复印件", "补正说明"])
+        compact(self)
+        self.table = read_only_table(["材料名称", "状态", "原件", "复印件", "补正说明"])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.PROBLEM, QHeaderView.ResizeMode.Stretch)
@@ -217,7 +217,7 @@ class MaterialsBox(QGroupBox):
             original = "已核验" if m.original_seen else ""
             status = material_status_label(m.status)
             rows.append([name, status, original, copies, m.problem])
-        _fill(self.table, rows)
+        fill_table(self.table, rows)
         for r, m in enumerate(d.materials):
             item = self.table.item(r, self.STATUS)
             if item is not None and m.status in (MaterialStatus.MISSING, MaterialStatus.DEFECTIVE):
@@ -233,8 +233,8 @@ class MaterialsBox(QGroupBox):
 class FeesBox(QGroupBox):
     def __init__(self) -> None:
         super().__init__("收费（一票制）")
-        _compact(self)
-        self.table = _table(["收费项目", "金额", "减免"])
+        compact(self)
+        self.table = read_only_table(["收费项目", "金额", "减免"])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.total = QLabel()
         self.total.setStyleSheet("font-weight:bold;")
@@ -260,7 +260,7 @@ class FeesBox(QGroupBox):
                 if f.waived_by:
                     waiver += f"（{f.waived_by} 批准）"
             rows.append([f.name, yuan(f.amount_fen), waiver])
-        _fill(self.table, rows)
+        fill_table(self.table, rows)
         self.total.setText("合计应收：" + yuan(d.fee_total_fen))
         parts = [f"缴费方式：{payment_label(d.payment_method)}"]
         if d.receipt_number:

@@ -3,15 +3,21 @@ next steps its state allows.
 
 Esc goes back to the register. An action that needs a reason asks for it first; 材料补齐
 hands the case to the intake screen (``resume_intake``) instead of changing it here, since
-the materials are checked there. After an action the case is read again and
-``case_changed`` tells the rest of the window.
+the materials are checked there. The pauses and extensions go through the 办理时限 section
+(:mod:`clock_section`, :mod:`clock_actions`), also when chosen in the action bar. After any
+action the case is read again and ``case_changed`` tells the rest of the window.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -23,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.core.lifecycle import Action, State, needs_reason, stops_clock
+from hallapp.core.clock import WarningLevel
+from hallapp.core.lifecycle import Action, State, is_open, needs_reason, stops_clock
+from hallapp.services.case_clock import PAUSE_ACTIONS, CaseClock
 from hallapp.services.cases import CaseDetail
 from hallapp.services.facade import HallServices
 from hallapp.ui.message_panel import MessagePanel
@@ -37,6 +45,9 @@ from hallapp.ui.register.case_sections import (
     RefusalBox,
     section,
 )
+from hallapp.ui.register.clock_actions import ClockActions
+from hallapp.ui.register.clock_section import ClockSection
+from hallapp.ui.register.clock_texts import open_pause
 from hallapp.ui.register.reason_dialog import ReasonDialog
 from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS, LEVEL_COLOURS, chip_style
 from hallapp.ui.register.timeline_widget import TimelineWidget
@@ -52,6 +63,16 @@ _STATE_HINTS = {
     State.SUSPENDED: "办件已挂起，办理时限暂停计时。",
     State.FORWARDED: "已转报县级部门，收到回复后按“转报回复”继续承办。",
 }
+# The action bar's pauses and their ends, answered by the clock's dialogs.
+_PAUSE_STARTS = {start: kind for kind, (start, _end) in PAUSE_ACTIONS.items()}
+_PAUSE_ENDS = frozenset(end for _start, end in PAUSE_ACTIONS.values())
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    detail: CaseDetail
+    clock: CaseClock
+    resume_on: date | None  # when an open pause's approved length runs out
 
 
 class CaseView(QWidget):
@@ -59,13 +80,20 @@ class CaseView(QWidget):
     case_changed = Signal(int)
     resume_intake = Signal(int)
 
-    def __init__(self, services: HallServices, executor: Executor) -> None:
+    def __init__(
+        self,
+        services: HallServices,
+        executor: Executor,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__()
         self._services = services
         self._executor = executor
+        self._today = today
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
-        self.dialog: ReasonDialog | None = None
+        self.clock: CaseClock | None = None
+        self.dialog: QDialog | None = None
 
         self.back_button = QPushButton(self.tr("← 返回办件登记簿（Esc）"))
         self.back_button.setAutoDefault(True)
@@ -90,6 +118,8 @@ class CaseView(QWidget):
         self.refusal = RefusalBox()
         self.materials = MaterialsBox()
         self.fees = FeesBox()
+        self.clock_section = ClockSection(services.actor.roles)
+        self.clock_actions = ClockActions(services, executor, self)
         self.timeline = TimelineWidget()
         timeline_box = QGroupBox(self.tr("办理过程"))
         QVBoxLayout(timeline_box).addWidget(self.timeline)
@@ -107,7 +137,7 @@ class CaseView(QWidget):
         left = QScrollArea()
         left.setWidgetResizable(True)
         left.setFrameShape(QFrame.Shape.NoFrame)
-        left.setWidget(section([self.info, self.applicant, self.refusal]))
+        left.setWidget(section([self.clock_section, self.info, self.applicant, self.refusal]))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -120,7 +150,7 @@ class CaseView(QWidget):
         body.addWidget(right)
         body.setStretchFactor(0, 2)
         body.setStretchFactor(1, 3)
-        body.setSizes([440, 660])
+        body.setSizes([480, 620])  # the clock section needs room for its buttons
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -131,9 +161,21 @@ class CaseView(QWidget):
 
         self.back_button.clicked.connect(self.back.emit)
         self.action_bar.triggered.connect(self.trigger)
+        self._connect_clock()
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _connect_clock(self) -> None:
+        section, actions = self.clock_section, self.clock_actions
+        section.pause_clicked.connect(lambda: self.ask_clock(actions.ask_pause))
+        section.end_clicked.connect(lambda: self.ask_clock(actions.ask_end))
+        section.request_clicked.connect(lambda: self.ask_clock(actions.ask_extension))
+        section.approve_clicked.connect(lambda: self.ask_clock(actions.ask_approval))
+        section.refuse_clicked.connect(lambda: self.ask_clock(actions.ask_refusal))
+        actions.done.connect(self._clock_done)
+        actions.failed.connect(self._action_failed)
+        actions.busy.connect(self._busy)
 
     def _escape(self) -> None:
         if self.dialog is not None and self.dialog.isVisible():
@@ -149,10 +191,30 @@ class CaseView(QWidget):
 
     def _load(self, case_id: int, after: str = "") -> None:
         self._executor.submit(
-            lambda: self._services.case_detail(case_id),
-            lambda detail: self._show(case_id, detail, after),
+            lambda: self._read(case_id),
+            lambda loaded: self._show_loaded(case_id, loaded, after),
             self._show_error,
         )
+
+    def _read(self, case_id: int) -> _Loaded:
+        """On the worker: the case, its clock as of today, and when a pause of approved
+        length ends."""
+        clock = self._services.case_clock(case_id, self._today())
+        pause = open_pause(clock)
+        resume_on = None
+        if pause is not None and pause.approved_days is not None:
+            resume_on = self._services.add_workdays(pause.start, pause.approved_days).day
+        return _Loaded(self._services.case_detail(case_id), clock, resume_on)
+
+    def _show_loaded(self, case_id: int, loaded: _Loaded, after: str) -> None:
+        if case_id != self.case_id:
+            return
+        self.clock = loaded.clock
+        self.clock_section.show_clock(loaded.clock, self._today(), loaded.resume_on)
+        self._show(case_id, loaded.detail, after)
+        state = loaded.clock.clock
+        if state is not None and is_open(loaded.clock.state):
+            self._show_level(state.level, state.paused)  # as of the view's today
 
     def _show(self, case_id: int, d: CaseDetail, after: str) -> None:
         if case_id != self.case_id:
@@ -163,9 +225,7 @@ class CaseView(QWidget):
         self.state_chip.setText(d.state.label)
         self.level_chip.setVisible(d.level is not None)
         if d.level is not None:
-            paused = self.tr("（暂停计时）") if stops_clock(d.state) else ""
-            self.level_chip.setText(self.tr("时限：") + d.level.label + paused)
-            self.level_chip.setStyleSheet(chip_style(*LEVEL_COLOURS[d.level]))
+            self._show_level(d.level, stops_clock(d.state))
         hint = _STATE_HINTS.get(d.state, "")
         self.state_hint.setText(self.tr(hint) if hint else "")
         self.state_hint.setVisible(bool(hint))
@@ -183,6 +243,12 @@ class CaseView(QWidget):
         if self.isVisible() and not self.focusWidget():
             self.setFocus()
 
+    def _show_level(self, level: WarningLevel, paused: bool) -> None:
+        self.level_chip.setText(
+            self.tr("时限：") + level.label + (self.tr("（暂停计时）") if paused else "")
+        )
+        self.level_chip.setStyleSheet(chip_style(*LEVEL_COLOURS[level]))
+
     # actions ----------------------------------------------------------------------------
     def trigger(self, action: Action) -> None:
         """The clerk chose ``action`` (a button or its mnemonic)."""
@@ -190,6 +256,13 @@ class CaseView(QWidget):
             return
         if action is Action.SUPPLEMENT_RECEIVED:
             self.resume_intake.emit(self.case_id)
+            return
+        if action in _PAUSE_STARTS:
+            kind = _PAUSE_STARTS[action]
+            self.ask_clock(lambda number, clock: self.clock_actions.ask_pause(number, clock, kind))
+            return
+        if action in _PAUSE_ENDS:
+            self.ask_clock(self.clock_actions.ask_end)
             return
         if asks_first(action):
             self.dialog = ReasonDialog(action, self.detail.number, needs_reason(action), self)
@@ -224,10 +297,29 @@ class CaseView(QWidget):
         if case_id is not None:
             # Someone may have moved the case meanwhile: show its state as it is now.
             self._executor.submit(
-                lambda: self._services.case_detail(case_id),
-                lambda d: self._show(case_id, d, ""),
+                lambda: self._read(case_id),
+                lambda loaded: self._show_loaded(case_id, loaded, ""),
                 lambda _exc: None,
             )
+
+    # the clock (办理时限) -----------------------------------------------------------------
+    def ask_clock(self, ask: Callable[[str, CaseClock], QDialog | None]) -> None:
+        """Open one of the clock's dialogs (``ClockActions.ask_*``) for the case shown."""
+        if self.detail is not None and self.clock is not None:
+            self.dialog = ask(self.detail.number, self.clock)
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            self.messages.hide()
+        self.action_bar.setEnabled(not busy)
+        self.clock_section.setEnabled(not busy)
+
+    def _clock_done(self, said: str) -> None:
+        case_id = self.case_id
+        if case_id is None:
+            return
+        self._load(case_id, said)
+        self.case_changed.emit(case_id)
 
     def _show_error(self, exc: BaseException) -> None:
         self.messages.failure(exc)

@@ -1,5 +1,6 @@
-"""A small dialog before an action that needs a written reason (作废, 退件, 挂起 …) or that
-ends the case (撤件, 送达): Enter confirms, Esc cancels.
+"""Small dialogs that ask for one line of text before something is done: a reason for an
+action (作废, 退件 …), a comment on an action that ends the case (撤件, 送达), a note on
+a decision (不批准延期). Enter confirms, Esc cancels.
 
 Opened with :meth:`QDialog.open` (window-modal, not a nested event loop), so the caller
 continues from the ``confirmed`` signal.
@@ -19,41 +20,45 @@ from PySide6.QtWidgets import (
 
 from hallapp.core.lifecycle import Action
 
+HINT_STYLE = "color:#a3160b; font-weight:bold;"
 
-class ReasonDialog(QDialog):
-    confirmed = Signal(str)  # the reason or comment, stripped
+
+def dialog_buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QWidget]:
+    """确定 (the default, so Enter presses it) and 取消 (Esc); returns the box and 确定."""
+    buttons = QDialogButtonBox()
+    ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(dialog.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+    ok.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
+
+
+class TextDialog(QDialog):
+    confirmed = Signal(str)  # the text, stripped
 
     def __init__(
-        self, action: Action, case_number: str, required: bool, parent: QWidget | None = None
+        self,
+        title: str,
+        prompt: str,
+        ok_text: str,
+        required: bool,
+        parent: QWidget | None = None,
+        empty_hint: str = "原因不能为空",
     ) -> None:
         super().__init__(parent)
-        self.action = action
         self.required = required
-        self.setWindowTitle(
-            self.tr("%1 — 办件 %2").replace("%1", action.label).replace("%2", case_number)
-        )
-        if required:
-            prompt = self.tr("请写明“%1”的原因（将记入办理过程，并告知申请人）：")
-        else:
-            prompt = self.tr("确定对本办件“%1”吗？可填写办理意见（可不填）：")
-        self.prompt = QLabel(prompt.replace("%1", action.label))
+        self.setWindowTitle(title)
+        self.prompt = QLabel(prompt)
+        self.prompt.setWordWrap(True)
         self.reason = QLineEdit()
         self.reason.setMinimumWidth(480)
         self.reason.setMaxLength(500)
         self.prompt.setBuddy(self.reason)
-        self.hint = QLabel(self.tr("原因不能为空"))
-        self.hint.setStyleSheet("color:#a3160b; font-weight:bold;")
+        self.hint = QLabel(empty_hint)
+        self.hint.setStyleSheet(HINT_STYLE)
         self.hint.hide()
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(
-            self.tr("确定%1").replace("%1", action.label), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.cancel_button = buttons.addButton(
-            self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.ok_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, ok_text)
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.reason)
@@ -70,3 +75,23 @@ class ReasonDialog(QDialog):
             return
         super().accept()
         self.confirmed.emit(text)
+
+
+class ReasonDialog(TextDialog):
+    """Before an action of the case's lifecycle."""
+
+    def __init__(
+        self, action: Action, case_number: str, required: bool, parent: QWidget | None = None
+    ) -> None:
+        if required:
+            prompt = "请写明“%1”的原因（将记入办理过程，并告知申请人）："
+        else:
+            prompt = "确定对本办件“%1”吗？可填写办理意见（可不填）："
+        super().__init__(
+            f"{action.label} — 办件 {case_number}",
+            prompt.replace("%1", action.label),
+            "确定" + action.label,
+            required,
+            parent,
+        )
+        self.action = action

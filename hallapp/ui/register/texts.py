@@ -46,11 +46,19 @@ def state_label(value: str) -> str:
         return value
 
 
+# Steps of the timeline that are not lifecycle actions: they leave the state as it is.
+_OTHER_STEPS = {
+    "extension_request": "申请延期",
+    "extension_approved": "批准延期",
+    "extension_refused": "不批准延期",
+}
+
+
 def action_label(value: str) -> str:
     try:
         return Action(value).label
     except ValueError:
-        return value
+        return _OTHER_STEPS.get(value, value)
 
 
 def material_status_label(value: str) -> str:

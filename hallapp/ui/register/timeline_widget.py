@@ -34,6 +34,8 @@ class TimelineWidget(QTableWidget):
             before = state_label(event.from_state)
             after = state_label(event.to_state)
             states = f"{before} → {after}" if before else f"→ {after}"
+            if before == after:
+                states = after  # a step that did not move the case (延期)
             cells = (
                 time_text(event.at),
                 event.actor_name,
