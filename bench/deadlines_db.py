@@ -1,8 +1,9 @@
 """A database with a given number of OPEN cases, for the deadline monitor's figures.
 
 The demo generator spreads cases over three years, so nearly all of them are closed. Here
-the open cases of a small demo database are cloned, each round doubling them, accepted a
-few weeks earlier or later (never after today), until the count is reached. The clock of
+the open cases of a small demo database are cloned, round after round, each round's copies
+accepted a few weeks earlier or later than the originals (never after today), until the
+count is reached. The clock of
 every clone is then computed by the app's own repair (clock_store.recompute_all), and the
 tally follows through the database's triggers, as it does for every write.
 """
@@ -35,10 +36,11 @@ def ensure_open_cases_db(count: int) -> Path:
     columns = [r[1] for r in conn.execute("PRAGMA table_info(cases)") if r[1] != "id"]
     rng = random.Random(7)
     open_now = conn.execute("SELECT count(*) FROM cases WHERE clock IS NOT NULL").fetchone()[0]
+    last_original = conn.execute("SELECT max(id) FROM cases").fetchone()[0]
     round_ = 0
     while open_now < count:
         round_ += 1
-        days = 7 * rng.randint(-3, 3)
+        days = 7 * rng.randint(-2, 2)
         moved = f"date(accepted_on, '{days:+d} days')"
         chosen = {
             "number": f"number || '.{round_}'",
@@ -49,10 +51,11 @@ def ensure_open_cases_db(count: int) -> Path:
         conn.execute("BEGIN")
         conn.execute(
             f"INSERT INTO cases ({', '.join(columns)}) SELECT {select} FROM cases "
-            f"WHERE clock IS NOT NULL ORDER BY id LIMIT {count - open_now}"
+            f"WHERE clock IS NOT NULL AND id <= {last_original} ORDER BY id "
+            f"LIMIT {count - open_now}"
         )
+        open_now += conn.execute("SELECT changes()").fetchone()[0]
         conn.execute("COMMIT")
-        open_now = conn.execute("SELECT count(*) FROM cases WHERE clock IS NOT NULL").fetchone()[0]
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     _recompute_clocks(work)

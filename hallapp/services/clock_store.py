@@ -29,13 +29,16 @@ class CaseTiming:
 
     facts: ClockFacts
     state: State
-    legal_workdays: int  # the legal limit in working days, for the most it may be extended
 
 
-def working_days(limit: TimeLimit) -> int:
-    if limit.unit is LimitUnit.HOURS:
-        return -(-limit.value // 8)
-    return limit.value
+def extension_limit(legal: TimeLimit) -> int:
+    """The most a case of this legal limit may be extended. The 20+10 and 45+15 of the
+    licensing law are working days; a limit in natural days comes from its own law
+    (e.g. 居民身份证法) and has no extension here."""
+    if legal.unit is LimitUnit.NATURAL_DAYS:
+        return 0
+    days = -(-legal.value // 8) if legal.unit is LimitUnit.HOURS else legal.value
+    return max_extension_days(days)
 
 
 def pauses_of(session: Session, case_id: int) -> tuple[Pause, ...]:
@@ -66,16 +69,15 @@ def timing_of(session: Session, case: Case) -> CaseTiming | None:
     version = session.get(ItemVersion, case.item_version_id)
     assert version is not None
     legal = TimeLimit(version.legal_limit, LimitUnit(version.legal_unit))
-    legal_workdays = working_days(legal)
     facts = ClockFacts(
         accepted_on=case.accepted_on,
         legal=legal,
         promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
         pauses=pauses_of(session, case.id),
         extensions=granted_extensions(session, case.id),
-        max_extension_days=max_extension_days(legal_workdays),
+        max_extension_days=extension_limit(legal),
     )
-    return CaseTiming(facts, State(case.state), legal_workdays)
+    return CaseTiming(facts, State(case.state))
 
 
 def refresh_case(session: Session, case_id: int, today: date) -> None:
@@ -165,7 +167,7 @@ def _group_facts(session: Session, accepted_on: date, version_id: int) -> ClockF
         accepted_on=accepted_on,
         legal=legal,
         promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
-        max_extension_days=max_extension_days(working_days(legal)),
+        max_extension_days=extension_limit(legal),
     )
 
 

@@ -328,7 +328,7 @@ _OPEN = frozenset(
 
 def _target_state(rng: random.Random, received: date, today: date, item: _Item) -> State:
     age = (today - received).days
-    table = RECENT_STATES if age < 45 else OLD_STATES
+    table: tuple[tuple[State, float], ...] = RECENT_STATES if age < 45 else OLD_STATES
     if age < 45:
         # A hall finishes most cases within their promised limit: the older a case is
         # against that limit, the less likely it is still open.

@@ -121,7 +121,7 @@ def test_importing_the_2027_arrangement_in_the_view(
 ) -> None:  # type: ignore[no-untyped-def]
     view = open_calendar(qtbot, demo, supervisor, tmp_path).calendar_view
     view.import_file(Path(__file__).resolve().parents[1] / "data" / "calendar-2027-test.json")
-    assert view.messages.text == "已导入2027年节假日安排，共 21 天"
+    assert view.messages.text == "已导入2027年节假日安排，共 21 天；0 件在办件的期限随之调整"
     assert view.year.value() == 2027
     assert view.known_label.text() == "已载入该年节假日安排"
     assert not view.banner.isVisible()
