@@ -7,6 +7,8 @@ what a clerk sees.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -41,10 +43,14 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
+def shown(path: Path) -> str:
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
 def save(widget: QWidget, path: Path) -> None:
     if not widget.grab().save(str(path)):
         raise SystemExit(f"could not write {path}")
-    print(path.relative_to(ROOT))
+    print(shown(path))
 
 
 def shoot_intake(app: QApplication, window: MainWindow, out: Path) -> None:
@@ -89,14 +95,56 @@ def shoot_cases(app: QApplication, window: MainWindow, ctx: AppContext, out: Pat
     save(window, out / "case-view.png")
 
 
+def open_demo(work: Path) -> tuple[AppContext, HallServices]:
+    ctx = open_database(Settings(work / "demo.sqlite3", work / "backups", work / "c.toml"))
+    seed_demo(ctx.uow(), COMMAND_LINE)
+    actor = actor_for(ctx.read_uow(), "zhangmin")
+    return ctx, HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path)
+
+
+def shoot_monitor(app: QApplication, out: Path) -> None:
+    """The deadline monitor over a hall with open cases in every level, and the printed
+    start-of-day list, on a database of their own so that no case taken in by the other
+    pictures (on today's real date) shows among them."""
+    from hallapp.services.deadlines import Bucket
+    from hallapp.services.demo_cases import generate_cases
+
+    work = Path(tempfile.mkdtemp(prefix="hallapp-monitor-"))
+    ctx, services = open_demo(work)
+    generate_cases(ctx.uow(), COMMAND_LINE, 1500, seed=11, today=TODAY)
+    counts = services.level_counts(TODAY)
+    if missing := [b.label for b in Bucket if not counts.of(b)]:
+        raise SystemExit(f"the demo cases leave levels empty: {'、'.join(missing)}")
+    state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        services, InlineExecutor(), state, today=lambda: TODAY, morning_reminder=False
+    )
+    window.resize(*SIZE)
+    window.show()
+    window.show_area("deadlines")
+    settle(app)
+    save(window, out / "monitor.png")
+
+    pdf = work / "morning-list.pdf"
+    services.write_morning_list(TODAY, pdf)
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise SystemExit("pdftoppm (poppler-utils) is needed to picture the start-of-day list")
+    target = out / "morning-list"
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target)],
+        check=True,
+    )
+    print(shown(target.with_suffix(".png")))
+    window.close()
+    ctx.close()
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = make_application()
     work = Path(tempfile.mkdtemp(prefix="hallapp-shots-"))
-    ctx = open_database(Settings(work / "demo.sqlite3", work / "backups", work / "c.toml"))
-    seed_demo(ctx.uow(), COMMAND_LINE)
-    actor = actor_for(ctx.read_uow(), "zhangmin")
-    services = HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path)
+    ctx, services = open_demo(work)
     state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
     window = MainWindow(services, InlineExecutor(), state, today=lambda: TODAY)
     window.resize(*SIZE)
@@ -128,6 +176,7 @@ def main(out: Path) -> int:
 
     window.close()
     ctx.close()
+    shoot_monitor(app, out)
     return 0
 
 

@@ -1,14 +1,19 @@
-"""The main window: navigation on the left, the work area on the right, status below."""
+"""The main window: navigation on the left, the work area on the right, status below.
+
+The status bar shows the hall's yellow and red cases at all times; they are read again
+whenever a case changes, at midnight and at the hall's opening time.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hallapp.ui.monitor.status_label import DeadlineStatus
 from hallapp.ui.operations import Executor
 from hallapp.ui.pages import LoadingPage, UnavailablePage
 
@@ -30,11 +36,26 @@ if TYPE_CHECKING:
     from hallapp.ui.calendar_view import CalendarView
     from hallapp.ui.catalogue_view import CatalogueView
     from hallapp.ui.intake.intake_view import IntakeView
+    from hallapp.ui.monitor.monitor_view import MonitorView
     from hallapp.ui.register.case_view import CaseView
     from hallapp.ui.register.register_view import RegisterView
     from hallapp.ui.settings_view import SettingsView
 
-BUILT_AREAS = ("intake", "cases", "catalogue", "settings")
+BUILT_AREAS = ("intake", "cases", "deadlines", "catalogue", "settings")
+# "0" keeps the start-of-day reminder (今日期限提醒) from showing by itself, "1" shows it even
+# without a screen; unset, it shows whenever someone can see it.
+MORNING_REMINDER_ENV = "HALLAPP_MORNING_REMINDER"
+
+
+def reminder_wanted(flag: bool | None) -> bool:
+    """Whether the start-of-day reminder pops up on its own: ``flag`` if given, else the
+    environment, else only on a real screen (an offscreen window is read by nobody)."""
+    if flag is not None:
+        return flag
+    setting = os.environ.get(MORNING_REMINDER_ENV, "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    return QGuiApplication.platformName() not in ("offscreen", "minimal")
 
 
 @dataclass(frozen=True)
@@ -54,11 +75,14 @@ class MainWindow(QMainWindow):
         executor: Executor,
         window_state: QSettings | None = None,
         today: Callable[[], date] = date.today,
+        morning_reminder: bool | None = None,
     ) -> None:
         super().__init__()
         self._executor = executor
         self._state = window_state
         self._today = today
+        self._morning_reminder = reminder_wanted(morning_reminder)
+        self._back_to = "cases"  # where the case view's 返回 leads
         self.services: HallServices | None = None
         self.setWindowTitle(self.tr("便民服务窗口系统"))
 
@@ -97,7 +121,10 @@ class MainWindow(QMainWindow):
         self.hall_label = QLabel(self.tr("正在打开数据库…"))
         self.user_label = QLabel()
         self.sync_label = QLabel(self.tr("同步：未配置县级平台"))
-        for label in (self.hall_label, self.user_label, self.sync_label):
+        deadlines_key = [a.key for a in self.areas].index("deadlines") + 1
+        self.deadline_status = DeadlineStatus(f"Ctrl+{deadlines_key}")
+        self.deadline_status.clicked.connect(lambda: self.show_area("deadlines"))
+        for label in (self.deadline_status, self.hall_label, self.user_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
         self.resize(1200, 760)
         self._restore_geometry()
@@ -110,6 +137,8 @@ class MainWindow(QMainWindow):
         from hallapp.ui.calendar_view import CalendarView
         from hallapp.ui.catalogue_view import CatalogueView
         from hallapp.ui.intake.intake_view import IntakeView
+        from hallapp.ui.monitor.monitor_view import MonitorView
+        from hallapp.ui.monitor.watch import DeadlineWatch
         from hallapp.ui.register.case_view import CaseView
         from hallapp.ui.register.register_view import RegisterView
         from hallapp.ui.settings_view import SettingsView
@@ -122,8 +151,14 @@ class MainWindow(QMainWindow):
         self.hall_label.setText(self.tr("服务中心：") + hall_name)
         self.user_label.setText(self.tr("当前用户：") + f"{services.actor.name}（{roles}）")
 
-        self.intake: IntakeView = IntakeView(services, self._executor)
-        self.register: RegisterView = RegisterView(services, self._executor)
+        self.intake: IntakeView = IntakeView(services, self._executor, today=self._today)
+        self.register: RegisterView = RegisterView(services, self._executor, today=self._today())
+        self.monitor: MonitorView = MonitorView(
+            services,
+            self._executor,
+            self._today,
+            number_prefix=f"{profile.code}-" if profile else "",
+        )
         self.case_view: CaseView = CaseView(services, self._executor)
         self.cases_stack = QStackedWidget()
         self.cases_stack.addWidget(self.register)
@@ -144,6 +179,7 @@ class MainWindow(QMainWindow):
         built = (
             ("intake", self.intake),
             ("cases", self.cases_stack),
+            ("deadlines", self.monitor),
             ("catalogue", self.catalogue),
             ("settings", self.settings_tabs),
         )
@@ -155,24 +191,50 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
         self.stack.setCurrentIndex([a.key for a in self.areas].index(current))
         self.stack.currentWidget().setFocus()
+        self.deadlines = DeadlineWatch(
+            services,
+            self._executor,
+            self._today,
+            self.deadline_status,
+            self.monitor,
+            self,
+            self._morning_reminder,
+        )
+        self.deadlines.open_case.connect(self.open_case)
+        self.deadlines.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.deadlines.start(profile)
 
     def _connect_case_flow(self) -> None:
-        """Intake, register and case view hand cases to each other."""
+        """Intake, register, monitor and case view hand cases to each other; a saved or
+        changed case is read again wherever it shows."""
         self.intake.case_saved.connect(lambda _id: self.register.refresh())
+        self.intake.case_saved.connect(lambda _id: self.deadlines.refresh())
         self.register.open_case.connect(self.open_case)
-        self.case_view.back.connect(lambda: self._show_register())
+        self.monitor.open_case.connect(self.open_case)
+        self.case_view.back.connect(self._back_from_case)
         self.case_view.case_changed.connect(lambda _id: self.register.refresh())
+        self.case_view.case_changed.connect(lambda _id: self.deadlines.refresh())
         self.case_view.resume_intake.connect(self.resume_intake)
+        self._register_back_text = self.case_view.back_button.text()
 
     def open_case(self, case_id: int) -> None:
+        # A case opened from the monitor goes back there, so the clerk keeps their list.
+        from_monitor = self.current_area() == "deadlines"
+        self._back_to = "deadlines" if from_monitor else "cases"
+        self.case_view.back_button.setText(
+            self.tr("← 返回期限监控（Esc）") if from_monitor else self._register_back_text
+        )
         self.case_view.show_case(case_id)
         self.cases_stack.setCurrentWidget(self.case_scroll)
         self.show_area("cases")
         self.case_view.setFocus()
 
-    def _show_register(self) -> None:
+    def _back_from_case(self) -> None:
         self.cases_stack.setCurrentWidget(self.register)
-        self.register.setFocus()
+        if self._back_to == "deadlines":
+            self.show_area("deadlines")
+        else:
+            self.register.setFocus()
 
     def resume_intake(self, case_id: int) -> None:
         """材料补齐: the same case continues on the intake screen."""

@@ -1,0 +1,306 @@
+"""The monitor's table model: open cases in order of time left, paged in on demand.
+
+Unlike the register, a page of the monitor query already carries whole rows (the level
+and time left are worked out with them), so the model keeps the rows themselves. Paging
+is by keyset: the next page starts after the last row's ``key``. Open cases are a small
+part of a hall's million, yet a county seat can still hold thousands: pages keep the
+first screen quick.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
+
+from hallapp.services.deadlines import Bucket, MonitorFilter, MonitorRow
+from hallapp.services.facade import HallServices
+from hallapp.ui.monitor.texts import (
+    BUCKET_COLOURS,
+    PROVISIONAL_HINT,
+    clock_text,
+    clock_tooltip,
+    days_left_tooltip,
+    short_due_text,
+)
+from hallapp.ui.operations import Executor
+from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS, PROVISIONAL_COLOUR
+
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the case's id
+BUCKET_ROLE = Qt.ItemDataRole.UserRole + 2  # str: the Bucket value, e.g. "warning"
+MONITOR_ROW_ROLE = Qt.ItemDataRole.UserRole + 3  # MonitorRow: the whole line
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE_SIZE = 200
+
+
+class MonitorTableModel(QAbstractTableModel):
+    LEVEL, NUMBER, APPLICANT, ITEM, DAYS_LEFT, PROMISED, LEGAL, STATE, CLOCK, CLERK = range(10)
+    HEADERS = (
+        "级别",
+        "办件编号",
+        "申请人（证件号已遮蔽）",
+        "事项",
+        "剩余\n工作日",
+        "承诺期限",
+        "法定期限",
+        "状态",
+        "计时",
+        "窗口人员",
+    )
+
+    loaded = Signal()  # the rows changed: a new filter, a refresh or one more page
+    failed = Signal(object)  # an exception from the services
+
+    def __init__(
+        self,
+        services: HallServices,
+        executor: Executor,
+        page_size: int = PAGE_SIZE,
+        number_prefix: str = "",
+    ) -> None:
+        super().__init__()
+        self._services = services
+        self._executor = executor
+        self.page_size = page_size
+        # Every case number of the hall starts with its code ("430121104000-"): the table
+        # leaves it out so that the columns fit a 1280-pixel screen; the tooltip has it.
+        self.number_prefix = number_prefix
+        self.today: date | None = None
+        self.filter = MonitorFilter()
+        self._rows: list[MonitorRow] = []
+        self._at_end = True
+        self._busy = False  # a page is on its way
+        self._generation = 0  # bumps on each new load; older answers are dropped
+        self._green_icon: QPixmap | None = None
+
+    # loading ----------------------------------------------------------------------------
+    def load(self, today: date, flt: MonitorFilter, keep: int = 0) -> None:
+        """Read the first page for ``today`` and ``flt`` (or ``keep`` rows, for a refresh
+        that holds the place). The rows on screen stay until the answer arrives."""
+        self._generation += 1
+        generation = self._generation
+        self._busy = True
+        limit = max(self.page_size, keep)
+        self._executor.submit(
+            lambda: self._services.monitor_rows(today, flt, None, limit),
+            lambda rows: self._reset_to(generation, today, flt, rows, limit),
+            lambda exc: self._failed(generation, exc),
+        )
+
+    def refresh(self, today: date) -> None:
+        """Read again with the same filter on ``today``, as many rows as are held now."""
+        self.load(today, self.filter, keep=len(self._rows))
+
+    def _reset_to(
+        self, generation: int, today: date, flt: MonitorFilter, rows: list[MonitorRow], limit: int
+    ) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self.today, self.filter = today, flt
+        self._rows = list(rows)
+        self._at_end = len(rows) < limit
+        self.endResetModel()
+        self._busy = False
+        self.loaded.emit()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._busy = False
+            self.failed.emit(exc)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return (
+            not parent.isValid() and self.today is not None and not self._at_end and not self._busy
+        )
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent) or self.today is None:
+            return
+        self._busy = True
+        generation = self._generation
+        today, flt = self.today, self.filter
+        after = self._rows[-1].key if self._rows else None
+        self._executor.submit(
+            lambda: self._services.monitor_rows(today, flt, after, self.page_size),
+            lambda rows: self._append(generation, rows),
+            lambda exc: self._failed(generation, exc),
+        )
+
+    def _append(self, generation: int, rows: list[MonitorRow]) -> None:
+        if generation != self._generation:
+            return
+        self._at_end = len(rows) < self.page_size
+        if rows:
+            # Still busy while the views hear of the rows: one that asks for more now
+            # must not fetch the same page again.
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self._busy = False
+        self.loaded.emit()
+
+    @property
+    def at_end(self) -> bool:
+        """Every matching case is in the model."""
+        return self._at_end
+
+    @property
+    def loading(self) -> bool:
+        return self._busy
+
+    def row_at(self, row: int) -> MonitorRow:
+        return self._rows[row]
+
+    def case_id_at(self, row: int) -> int:
+        return self._rows[row].id
+
+    def row_of(self, case_id: int) -> int:
+        """The row showing ``case_id`` among the rows held, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.id == case_id), -1)
+
+    # Qt's model interface -------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.NUMBER and self.number_prefix:
+            return self.tr("省略了本中心编号的开头“%1”").replace("%1", self.number_prefix)
+        return None
+
+    def short_number(self, number: str) -> str:
+        prefix = self.number_prefix
+        return number[len(prefix) :] if prefix and number.startswith(prefix) else number
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == CASE_ID_ROLE:
+            return row.id
+        if role == BUCKET_ROLE:
+            return row.bucket.value
+        if role == MONITOR_ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.LEVEL, self.DAYS_LEFT):
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column == self.LEVEL:
+                return QBrush(QColor(BUCKET_COLOURS[row.bucket][0]))
+            if column == self.NUMBER and row.green_channel:
+                return QBrush(QColor(GREEN_CHANNEL_COLOURS[0]))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, column)
+        if role == Qt.ItemDataRole.FontRole and column in (self.LEVEL, self.DAYS_LEFT):
+            font = QFont()
+            font.setBold(column == self.LEVEL or row.workdays_left < 0)
+            return font
+        if role == Qt.ItemDataRole.DecorationRole and column == self.NUMBER and row.green_channel:
+            return self._green_badge()
+        return None
+
+    def _text(self, row: MonitorRow, column: int) -> str:
+        match column:
+            case self.LEVEL:
+                return row.bucket.label
+            case self.NUMBER:
+                return self.short_number(row.number)
+            case self.APPLICANT:
+                return f"{row.applicant_name} {row.masked_doc}"
+            case self.ITEM:
+                return row.item_name
+            case self.DAYS_LEFT:
+                return str(row.workdays_left)
+            case self.PROMISED:
+                return short_due_text(row.promised_due)
+            case self.LEGAL:
+                return short_due_text(row.legal_due)
+            case self.STATE:
+                return row.state.label
+            case self.CLOCK:
+                return clock_text(row)
+            case self.CLERK:
+                return row.clerk_name
+        return ""
+
+    def _tooltip(self, row: MonitorRow, column: int) -> str | None:
+        if column == self.NUMBER:
+            return row.number + (self.tr("\n绿色通道办件") if row.green_channel else "")
+        if column == self.ITEM:
+            return f"{row.item_name}\n{row.department}"
+        if column in (self.LEVEL, self.DAYS_LEFT):
+            return self.tr(days_left_tooltip(row))
+        if column == self.PROMISED and row.promised_due.provisional:
+            return self.tr(PROVISIONAL_HINT)
+        if column == self.LEGAL and row.legal_due.provisional:
+            return self.tr(PROVISIONAL_HINT)
+        if column == self.CLOCK:
+            return clock_tooltip(row)
+        if column == self.STATE:
+            return row.state.label
+        if column == self.APPLICANT and row.agent_name:
+            return self.tr("代办员：") + row.agent_name
+        return None
+
+    def _foreground(self, row: MonitorRow, column: int) -> QBrush | None:
+        if column == self.LEVEL:
+            return QBrush(QColor(BUCKET_COLOURS[row.bucket][1]))
+        if column == self.DAYS_LEFT and row.bucket in (Bucket.OVERDUE, Bucket.LEGAL_OVERDUE):
+            return QBrush(QColor(BUCKET_COLOURS[Bucket.OVERDUE][1]))
+        provisional = (column == self.PROMISED and row.promised_due.provisional) or (
+            column == self.LEGAL and row.legal_due.provisional
+        )
+        if provisional:
+            return QBrush(QColor(PROVISIONAL_COLOUR))
+        return None
+
+    def _green_badge(self) -> QPixmap:
+        """A small green square with 绿, so the mark does not rely on colour alone."""
+        if self._green_icon is None:
+            size = 18
+            pixmap = QPixmap(size, size)
+            pixmap.fill(QColor(GREEN_CHANNEL_COLOURS[1]))
+            painter = QPainter(pixmap)
+            font = QFont()
+            font.setPixelSize(13)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor("white"))
+            painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, "绿")
+            painter.end()
+            self._green_icon = pixmap
+        return self._green_icon
