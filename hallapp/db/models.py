@@ -207,8 +207,6 @@ class Case(Base):
         Index("ix_cases_version_accepted", "item_version_id", "accepted_on"),
         # The deadline monitor: its counts, its pages in order of time left.
         Index("ix_cases_clock_due", "clock", "due_no", "legal_no", "warn_no"),
-        Index("ix_cases_clock_warn", "clock", "warn_no"),
-        Index("ix_cases_clock_legal", "clock", "legal_no"),
         Index("ix_cases_clock_resume", "clock", "resume_no"),
         Index("ix_cases_accepted_on", "accepted_on"),
         Index("ix_cases_agent_id", "agent_id"),
@@ -386,6 +384,14 @@ class Agent(Base):
     kind: Mapped[str] = mapped_column(String(12), default="township")  # township | village
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ClockBulk(Base):
+    """While it holds a row (only inside a bulk recompute's own transaction) the tally
+    triggers stand aside and the recompute adjusts clock_tally per group instead."""
+
+    __tablename__ = "clock_bulk"
+    id: Mapped[int] = mapped_column(primary_key=True)
 
 
 class ClockTally(Base):

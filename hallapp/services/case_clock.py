@@ -279,7 +279,15 @@ def decide_extension(
         row.decision_note = note.strip()
         session.flush()
         action = "extension_approved" if approve else "extension_refused"
-        _record(session, actor, case.id, state, action, f"{row.days}个工作日" + (f"：{note.strip()}" if note.strip() else ""), now)
+        _record(
+            session,
+            actor,
+            case.id,
+            state,
+            action,
+            f"{row.days}个工作日" + (f"：{note.strip()}" if note.strip() else ""),
+            now,
+        )
         refresh_case(session, case.id, now.date())
         view = _extension_view(row)
         uow.commit()

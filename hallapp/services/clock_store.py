@@ -4,10 +4,12 @@ here runs inside the caller's transaction, so the change and its clock commit to
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from hallapp.core.clock import ClockFacts, Extension, Pause, PauseKind, WarningThresholds
@@ -15,7 +17,14 @@ from hallapp.core.clock_marks import clock_marks, max_extension_days, warn_lead
 from hallapp.core.lifecycle import State, is_open, stops_clock
 from hallapp.core.limits import LimitUnit, TimeLimit
 from hallapp.core.workdays import WorkdayCalendar
-from hallapp.db.models import Case, CaseExtension, CasePause, ClockTally, ItemVersion
+from hallapp.db.models import (
+    Case,
+    CaseExtension,
+    CasePause,
+    ClockBulk,
+    ClockTally,
+    ItemVersion,
+)
 from hallapp.services.calendar import calendar_for
 from hallapp.services.hall_settings import thresholds_in
 
@@ -192,6 +201,11 @@ def _recompute(
     paused = select(CasePause.case_id)
     extended = select(CaseExtension.case_id).where(CaseExtension.status == "approved")
     counted = changed = 0
+    # The groups' rows move between tally entries together: the triggers stand aside and
+    # the tally is adjusted once per group and set of numbers instead of twice per row.
+    session.add(ClockBulk(id=1))
+    session.flush()
+    tally: dict[tuple[str, int, int, int], int] = defaultdict(int)
     for accepted_on, version_id in sorted(groups):
         group = (
             (Case.item_version_id == version_id)
@@ -208,28 +222,28 @@ def _recompute(
             _group_facts(session, accepted_on, version_id), after, today, thresholds
         )
         new = (after.day_of_number(marks.due_no), after.day_of_number(marks.legal_no))
-        for due_no, legal_no, n in _numbers(
-            session.execute(
-                select(Case.due_no, Case.legal_no, func.count())
-                .where(plain)
-                .group_by(Case.due_no, Case.legal_no)
-            )
+        differs = or_(
+            Case.due_no != marks.due_no,
+            Case.legal_no != marks.legal_no,
+            Case.warn_no != marks.warn_no,
+        )
+        for clock, due_no, legal_no, warn_no, n in session.execute(
+            select(Case.clock, Case.due_no, Case.legal_no, Case.warn_no, func.count())
+            .where(plain)
+            .group_by(Case.clock, Case.due_no, Case.legal_no, Case.warn_no)
         ):
-            if (then.day_of_number(due_no), then.day_of_number(legal_no)) != new:
+            # An open case always has its numbers: the tally could not hold it otherwise.
+            old = (str(clock), int(due_no or 0), int(legal_no or 0), int(warn_no or 0))
+            if (then.day_of_number(old[1]), then.day_of_number(old[2])) != new:
                 changed += n
-            if _moved(then, after, due_no, legal_no):
+            if _moved(then, after, old[1], old[2]):
                 counted += n
+            if old[1:] != (marks.due_no, marks.legal_no, marks.warn_no):
+                tally[old] -= n
+                tally[(old[0], marks.due_no, marks.legal_no, marks.warn_no)] += n
         session.execute(
             update(Case)
-            .where(
-                plain,
-                or_(
-                    Case.due_no.is_(None),
-                    Case.due_no != marks.due_no,
-                    Case.legal_no != marks.legal_no,
-                    Case.warn_no != marks.warn_no,
-                ),
-            )
+            .where(plain, differs)
             .values(
                 due_no=marks.due_no,
                 legal_no=marks.legal_no,
@@ -237,6 +251,17 @@ def _recompute(
                 promised_days=marks.promised_days,
             )
         )
+    for (clock, due_no, legal_no, warn_no), n in tally.items():
+        if n:
+            session.execute(
+                sqlite_insert(ClockTally)
+                .values(clock=clock, due_no=due_no, legal_no=legal_no, warn_no=warn_no, n=n)
+                .on_conflict_do_update(
+                    index_elements=["clock", "due_no", "legal_no", "warn_no"],
+                    set_={"n": ClockTally.n + n},
+                )
+            )
+    session.execute(delete(ClockBulk))
     for case_id in sorted(singles):
         old_due, old_legal = session.execute(
             select(Case.due_no, Case.legal_no).where(Case.id == case_id)

@@ -321,7 +321,7 @@ def _rows(
         if paused:
             # The clock stands still: time left as on the day it stopped.
             frozen = calendar.workday_number(paused_since) if paused_since else t
-            reference, bucket = frozen, Bucket.PAUSED
+            reference, bucket = min(frozen, t), Bucket.PAUSED
         else:
             reference = t
             bucket = _level_bucket(level_at(due_no, legal_no, warn_no, t))
@@ -431,8 +431,14 @@ def filter_options(uow: UnitOfWork) -> FilterOptions:
     with uow:
         session = uow.session
         open_versions = select(Case.item_version_id).where(Case.clock.is_not(None)).distinct()
+        # Everyone who takes cases in at a window (the roles column is a comma list).
         clerks = session.execute(
-            select(Staff.id, Staff.name).where(Staff.active.is_(True)).order_by(Staff.name)
+            select(Staff.id, Staff.name)
+            .where(
+                Staff.active.is_(True),
+                or_(Staff.roles.contains("clerk"), Staff.roles.contains("supervisor")),
+            )
+            .order_by(Staff.name)
         ).all()
         departments = session.scalars(
             select(ItemVersion.department)

@@ -15,8 +15,8 @@ from hallapp.services import audit, deadlines
 from hallapp.services.actors import Actor
 from hallapp.services.deadlines import DayChanges, MonitorRow
 
-_COLUMNS = ("办件编号", "申请人", "事项", "窗口人员", "承诺期限", "法定期限", "剩余", "级别")
-_WIDTHS = (7.4, 3.9, 4.2, 1.7, 2.5, 2.5, 1.1, 2.2)
+_COLUMNS = ("办件编号", "申请人", "事项", "窗口人员", "承诺期限", "法定期限", "剩余", "当前级别")
+_WIDTHS = (5.2, 4.9, 3.9, 2.0, 2.9, 2.9, 1.4, 2.2)
 
 
 def _seen_key(actor: Actor) -> str:

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             self._today,
             number_prefix=f"{profile.code}-" if profile else "",
         )
-        self.case_view: CaseView = CaseView(services, self._executor)
+        self.case_view: CaseView = CaseView(services, self._executor, self._today)
         self.cases_stack = QStackedWidget()
         self.cases_stack.addWidget(self.register)
         # A long case (many materials, a long timeline) scrolls instead of growing the window.

@@ -311,6 +311,14 @@ def test_deadlines_command_prints_counts_as_json(
     assert "超法定期限 1" in listing and "张三" in listing and "110105" not in listing
 
 
+def assert_tally_agrees(ctx: AppContext, today: date) -> None:
+    """The counts kept in the tally are the counts of the cases themselves."""
+    with ctx.read_uow() as uow:
+        t = calendar.calendar_for(uow.session).workday_number(today)
+        direct = deadlines._counts_from_cases(uow.session, t, MonitorFilter())
+    assert deadlines.level_counts(ctx.read_uow(), today) == direct
+
+
 def moved_by_last_change(ctx: AppContext) -> int:
     with ctx.read_uow() as uow:
         detail = uow.session.execute(
@@ -343,5 +351,22 @@ def test_natural_day_limits_keep_their_date_unless_it_becomes_a_rest_day(
     assert moved_by_last_change(demo) == 0
     calendar.set_day(demo.uow(), supervisor, date(2026, 11, 23), False, "本地假日", "调休")
     assert stored_due(demo, case) == (date(2026, 11, 24), legal)
+    assert_tally_agrees(demo, date(2026, 11, 20))
     assert stored_due(demo, case) == due(demo, case, date(2026, 11, 20))
     assert moved_by_last_change(demo) == 1
+
+
+def test_calendar_changes_keep_the_tally_in_step_with_many_cases(
+    demo: AppContext, supervisor: Actor
+) -> None:
+    generate_cases(demo.uow(), COMMAND_LINE, 2000, seed=11, today=date(2026, 11, 27))
+    today = date(2026, 11, 30)
+    before = deadlines.level_counts(demo.read_uow(), today)
+    calendar.set_day(demo.uow(), supervisor, date(2026, 11, 16), False, "本地假日", "补记")
+    assert moved_by_last_change(demo) > 0
+    assert_tally_agrees(demo, today)
+    calendar.import_calendar_file(demo.uow(), supervisor, TEST_2027)
+    assert_tally_agrees(demo, today)
+    calendar.reset_day(demo.uow(), supervisor, date(2026, 11, 16), "撤销")
+    assert_tally_agrees(demo, today)
+    assert deadlines.level_counts(demo.read_uow(), today).total == before.total

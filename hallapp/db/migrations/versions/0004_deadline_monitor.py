@@ -19,11 +19,13 @@ branch_labels = None
 depends_on = None
 
 # The tally of open cases per set of deadline numbers follows every insert, update and
-# delete of a case, whichever code path writes it (services, demo generator, a restore).
+# delete of a case, whichever code path writes it (services, demo generator, a restore),
+# except while a row in clock_bulk says a bulk recompute keeps it itself (inside that
+# recompute's transaction, so no other connection ever sees the row).
 _TRIGGERS = (
     """
     CREATE TRIGGER trg_cases_tally_insert AFTER INSERT ON cases
-    WHEN NEW.clock IS NOT NULL
+    WHEN NEW.clock IS NOT NULL AND NOT EXISTS (SELECT 1 FROM clock_bulk)
     BEGIN
         INSERT INTO clock_tally (clock, due_no, legal_no, warn_no, n)
         VALUES (NEW.clock, NEW.due_no, NEW.legal_no, NEW.warn_no, 1)
@@ -32,7 +34,7 @@ _TRIGGERS = (
     """,
     """
     CREATE TRIGGER trg_cases_tally_delete AFTER DELETE ON cases
-    WHEN OLD.clock IS NOT NULL
+    WHEN OLD.clock IS NOT NULL AND NOT EXISTS (SELECT 1 FROM clock_bulk)
     BEGIN
         UPDATE clock_tally SET n = n - 1
         WHERE clock = OLD.clock AND due_no = OLD.due_no AND legal_no = OLD.legal_no
@@ -42,8 +44,9 @@ _TRIGGERS = (
     """
     CREATE TRIGGER trg_cases_tally_update AFTER UPDATE OF clock, due_no, legal_no, warn_no
     ON cases
-    WHEN OLD.clock IS NOT NEW.clock OR OLD.due_no IS NOT NEW.due_no
-      OR OLD.legal_no IS NOT NEW.legal_no OR OLD.warn_no IS NOT NEW.warn_no
+    WHEN (OLD.clock IS NOT NEW.clock OR OLD.due_no IS NOT NEW.due_no
+      OR OLD.legal_no IS NOT NEW.legal_no OR OLD.warn_no IS NOT NEW.warn_no)
+      AND NOT EXISTS (SELECT 1 FROM clock_bulk)
     BEGIN
         UPDATE clock_tally SET n = n - 1
         WHERE OLD.clock IS NOT NULL AND clock = OLD.clock AND due_no = OLD.due_no
@@ -78,6 +81,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "clock", "due_no", "legal_no", "warn_no", name=op.f("pk_clock_tally")
         ),
+    )
+    op.create_table(
+        "clock_bulk",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_clock_bulk")),
     )
     # Nothing wrote extensions before this revision: the table takes its final shape.
     with op.batch_alter_table("case_extensions", schema=None) as batch_op:
@@ -118,8 +126,6 @@ def upgrade() -> None:
     op.create_index(
         "ix_cases_clock_due", "cases", ["clock", "due_no", "legal_no", "warn_no"], unique=False
     )
-    op.create_index("ix_cases_clock_warn", "cases", ["clock", "warn_no"], unique=False)
-    op.create_index("ix_cases_clock_legal", "cases", ["clock", "legal_no"], unique=False)
     op.create_index("ix_cases_clock_resume", "cases", ["clock", "resume_no"], unique=False)
     op.drop_index("ix_cases_item_version_id", table_name="cases")
     op.create_index(
@@ -239,8 +245,6 @@ def downgrade() -> None:
     op.drop_index("ix_cases_version_accepted", table_name="cases")
     op.create_index("ix_cases_item_version_id", "cases", ["item_version_id"], unique=False)
     op.drop_index("ix_cases_clock_due", table_name="cases")
-    op.drop_index("ix_cases_clock_warn", table_name="cases")
-    op.drop_index("ix_cases_clock_legal", table_name="cases")
     op.drop_index("ix_cases_clock_resume", table_name="cases")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         for column in (
@@ -273,4 +277,5 @@ def downgrade() -> None:
     with op.batch_alter_table("case_extensions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_extensions_case_id"), ["case_id"], unique=False)
     op.drop_table("clock_tally")
+    op.drop_table("clock_bulk")
     op.drop_table("agents")
