@@ -129,7 +129,10 @@ def upgrade() -> None:
     op.create_index("ix_cases_clock_resume", "cases", ["clock", "resume_no"], unique=False)
     op.drop_index("ix_cases_item_version_id", table_name="cases")
     op.create_index(
-        "ix_cases_version_accepted", "cases", ["item_version_id", "accepted_on"], unique=False
+        "ix_cases_version_accepted",
+        "cases",
+        ["item_version_id", "accepted_on", "clock", "legal_no"],
+        unique=False,
     )
     op.create_index("ix_cases_accepted_on", "cases", ["accepted_on"], unique=False)
     op.create_index("ix_cases_agent_id", "cases", ["agent_id"], unique=False)
