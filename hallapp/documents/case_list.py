@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -20,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from hallapp.documents.fonts import register_pdf_font
+from hallapp.documents.fonts import paragraph_markup, register_pdf_font
 from hallapp.documents.output import write_atomically
 from hallapp.documents.pages import FRAME_WIDTH, PageFurniture, a4_document, furnished_canvas
 
@@ -173,5 +172,6 @@ def _table(section: ListSection, styles: _Styles) -> Table:
 
 
 def _markup(text: str) -> str:
-    """Plain text as Paragraph markup: ``&`` and ``<`` in a name must not read as tags."""
-    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
+    """Plain text as Paragraph markup: ``&`` and ``<`` in a name must not read as tags,
+    and a rare character in a name prints in the fallback font."""
+    return paragraph_markup(text)
