@@ -406,3 +406,18 @@ class ClockTally(Base):
     legal_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     warn_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+
+class CasePrint(Base):
+    """One printed copy of a case document: a 补打 (reprint) is marked as such on the paper
+    and counted here, so a lost receipt's replacement is never mistaken for the original."""
+
+    __tablename__ = "case_prints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # DocumentKind value
+    format: Mapped[str] = mapped_column(String(10))  # PaperFormat value
+    copy_no: Mapped[int] = mapped_column(Integer)  # 1 = first print, 2 = 补打第1次, …
+    printer: Mapped[str] = mapped_column(String(300))  # name, 文件：path or ESC/POS：target
+    printed_by: Mapped[str] = mapped_column(String(40))
+    printed_at: Mapped[datetime] = mapped_column(DateTime)

@@ -22,6 +22,7 @@ from hallapp.core.intake import (
 from hallapp.core.lifecycle import Action, State
 from hallapp.core.workdays import DueDate
 from hallapp.db.uow import UnitOfWork
+from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.services import (
     calendar,
     cases,
@@ -31,6 +32,7 @@ from hallapp.services import (
     halls,
     intake,
     morning,
+    printing,
 )
 from hallapp.services import case_clock as clock_service
 from hallapp.services.actors import Actor
@@ -200,3 +202,23 @@ class HallServices:
 
     def write_morning_list(self, today: date, path: Path) -> Path:
         return morning.write_morning_list(self._uow(), self.actor, today, path)
+
+    # printed documents (打印文书)
+    def document_choices(self, case_id: int) -> list[printing.DocumentChoice]:
+        return printing.document_choices(self._read(), case_id)
+
+    def render_document(
+        self, case_id: int, kind: DocumentKind, fmt: PaperFormat = PaperFormat.A4
+    ) -> printing.RenderedDocument:
+        return printing.render_document(self._read(), self.actor, case_id, kind, fmt)
+
+    def record_print(
+        self, case_id: int, kind: DocumentKind, fmt: PaperFormat, printer: str
+    ) -> printing.PrintRecord:
+        return printing.record_print(self._uow(), self.actor, case_id, kind, fmt, printer)
+
+    def print_history(self, case_id: int) -> list[printing.PrintRecord]:
+        return printing.print_history(self._read(), case_id)
+
+    def render_guide(self, version_id: int) -> bytes:
+        return printing.render_guide(self._read(), version_id)

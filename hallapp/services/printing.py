@@ -1,0 +1,563 @@
+"""Printing a case's documents (打印文书): which ones a case may have, the document as
+the applicant will hold it, and the record of every copy handed out.
+
+What a document says comes from the database as it stands: the current due dates
+(pauses and extensions included), the materials as last checked, the fees on the one
+bill. A copy printed after the first is marked 补打 on the paper, so a replacement can
+never pass for the original. Rendering records nothing (a preview is not a print);
+:func:`record_print` records the copy once it has gone to a printer or a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hallapp.core.catalogue import Handling, MaterialForm
+from hallapp.core.clock import compute_clock
+from hallapp.core.identity import DocumentType, mask_id
+from hallapp.core.intake import REFUSAL_REASONS, REMEDY_TEXT, MaterialStatus, PaymentMethod
+from hallapp.core.lifecycle import Action, State
+from hallapp.core.limits import LimitUnit, TimeLimit
+from hallapp.db import repositories as repo
+from hallapp.db.models import Agent, Case, CaseEvent, CasePrint, Hall, ItemVersion, ServiceItem
+from hallapp.db.uow import UnitOfWork
+from hallapp.documents.model import (
+    CaseDocument,
+    DocumentKind,
+    FeeItem,
+    GuideDocument,
+    HallInfo,
+    MaterialItem,
+    PaperFormat,
+    PartyInfo,
+    Reprint,
+)
+from hallapp.documents.render import UnsupportedFormat, formats_for, render
+from hallapp.errors import InvalidInput, NotFound
+from hallapp.services.actors import Actor, Role, require_any
+from hallapp.services.calendar import calendar_for
+from hallapp.services.case_records import add_audit, add_event
+from hallapp.services.clock_store import timing_of
+from hallapp.services.hall_settings import thresholds_in
+
+__all__ = [
+    "CASE_KINDS",
+    "DocumentChoice",
+    "NotApplicable",
+    "PrintRecord",
+    "RenderedDocument",
+    "document_choices",
+    "print_history",
+    "record_print",
+    "render_document",
+    "render_guide",
+]
+
+# The documents of a case, in the order the print menu lists them.
+CASE_KINDS = (
+    DocumentKind.RECEIPT,
+    DocumentKind.NOTICE,
+    DocumentKind.REFUSAL,
+    DocumentKind.BILL,
+    DocumentKind.PICKUP,
+    DocumentKind.DELIVERY,
+    DocumentKind.AUTHORISATION,
+    DocumentKind.HANDOVER,
+)
+_PRINTERS = (Role.CLERK, Role.SUPERVISOR, Role.AGENT)
+_FINISHED = frozenset({State.COMPLETED, State.DELIVERED})
+_OUTSTANDING = frozenset({MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value})
+_AGENT_KINDS = {"township": "代办员", "village": "村代办点代办员"}
+# Printed on every document whose case has none yet: results are collected at the window
+# until the case records another way of delivery.
+DELIVERY_METHOD = "窗口领取"
+# How a guide's materials list marks a material as required or not (the status column).
+GUIDE_REQUIRED = "必需"
+GUIDE_OPTIONAL = "视情提供"
+
+
+class NotApplicable(InvalidInput):
+    """The case is not in a state that has this document, e.g. a receipt before 受理."""
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    """One line of the print menu: the document, whether this case has it and, if not,
+    why (in words the clerk can repeat to the applicant)."""
+
+    kind: DocumentKind
+    applies: bool
+    reason_if_not: str
+    formats: tuple[PaperFormat, ...]
+
+    @property
+    def title(self) -> str:
+        return self.kind.title
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    kind: DocumentKind
+    fmt: PaperFormat
+    data: bytes
+    copy_no: int  # the copy this will be once printed: 1 for the first, 2 for 补打第1次
+    file_name: str  # e.g. 受理通知书-430121104000-20260302-0001.pdf
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.copy_no > 1
+
+
+@dataclass(frozen=True)
+class PrintRecord:
+    id: int
+    case_id: int
+    kind: DocumentKind
+    fmt: PaperFormat
+    copy_no: int
+    printer: str
+    printed_by: str
+    printed_at: datetime
+
+    @property
+    def label(self) -> str:
+        """受理通知书, or 受理通知书（补打第1次）."""
+        return _copy_label(self.kind, self.copy_no)
+
+
+def _copy_label(kind: DocumentKind, copy_no: int) -> str:
+    return kind.title + (f"（补打第{copy_no - 1}次）" if copy_no > 1 else "")
+
+
+# --- which documents a case has ------------------------------------------------------------
+
+
+def _notice_issued(session: Session, case: Case) -> bool:
+    if case.state == State.AWAITING_SUPPLEMENT.value:
+        return True
+    found = session.scalar(
+        select(CaseEvent.id)
+        .where(CaseEvent.case_id == case.id, CaseEvent.action == Action.ISSUE_NOTICE.value)
+        .limit(1)
+    )
+    return found is not None
+
+
+def _why_not(session: Session, case: Case, kind: DocumentKind) -> str:
+    """Empty when ``case`` has the document ``kind``, otherwise the reason it has not."""
+    state = State(case.state)
+    title = kind.title
+    if state is State.VOIDED:
+        return f"办件已作废，不能打印{title}"
+    accepted = case.accepted_on is not None
+    if kind is DocumentKind.RECEIPT:
+        if state is State.REFUSED:
+            return f"办件已不予受理，不能打印{title}，请打印不予受理通知书"
+        return "" if accepted else f"办件尚未受理，不能打印{title}"
+    if kind is DocumentKind.NOTICE:
+        if not _notice_issued(session, case):
+            return f"办件没有作出一次性告知，不能打印{title}"
+        if not any(m.status in _OUTSTANDING for m in case.materials):
+            return f"办件没有缺少或不符合要求的材料，不能打印{title}"
+        return ""
+    if kind is DocumentKind.REFUSAL:
+        return "" if state is State.REFUSED else f"办件没有被不予受理，不能打印{title}"
+    if kind is DocumentKind.BILL:
+        if not case.fees:
+            return f"办件没有收费项目，不能打印{title}"
+        # Fees are paid on acceptance (一票制); before it nothing was collected to receipt.
+        return "" if accepted else f"办件尚未受理，费用尚未收取，不能打印{title}"
+    if kind in (DocumentKind.PICKUP, DocumentKind.DELIVERY):
+        return "" if state in _FINISHED else f"办件尚未办结，不能打印{title}"
+    if kind in (DocumentKind.AUTHORISATION, DocumentKind.HANDOVER):
+        if case.proxy_name or case.agent_id is not None:
+            return ""
+        return f"办件没有委托代理人或代办员，不能打印{title}"
+    return f"{title}不是办件的文书"
+
+
+def _case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"找不到办件 {case_id}")
+    return case
+
+
+def _check_applies(session: Session, case: Case, kind: DocumentKind) -> None:
+    reason = _why_not(session, case, kind)
+    if reason:
+        raise NotApplicable(reason)
+
+
+def document_choices(uow: UnitOfWork, case_id: int) -> list[DocumentChoice]:
+    """Every case document, each with whether this case has it, for the print menu."""
+    with uow:
+        session = uow.session
+        case = _case(session, case_id)
+        choices = []
+        for kind in CASE_KINDS:
+            reason = _why_not(session, case, kind)
+            choices.append(DocumentChoice(kind, not reason, reason, formats_for(kind)))
+        return choices
+
+
+# --- the document as printed ---------------------------------------------------------------
+
+
+def _hall_info(hall: Hall | None) -> HallInfo:
+    if hall is None:
+        raise NotFound("数据库尚未登记服务中心")
+    return HallInfo(hall.name, hall.phone, hall.address, hall.code)
+
+
+def _doc_type_label(code: str) -> str:
+    try:
+        return DocumentType(code).label
+    except ValueError:
+        return code
+
+
+def _form_label(code: str) -> str:
+    try:
+        return MaterialForm(code).label
+    except ValueError:
+        return code
+
+
+def _status_label(code: str) -> str:
+    try:
+        return MaterialStatus(code).label
+    except ValueError:
+        return code
+
+
+def _query_hint(hall: HallInfo) -> str:
+    where = f"到{hall.name}窗口" if hall.name else "到服务中心窗口"
+    if hall.phone:
+        return f"查询办理进度：请致电 {hall.phone}，或凭办件编号和查询密码{where}查询"
+    return f"查询办理进度：请凭办件编号和查询密码{where}查询"
+
+
+def _applicant(case: Case) -> PartyInfo:
+    # Numbers are masked on paper: a receipt left on a bus must not give away an identity.
+    return PartyInfo(
+        name=case.applicant_name,
+        document_type=_doc_type_label(case.applicant_doc_type),
+        masked_number=mask_id(case.applicant_doc_number),
+        phone=mask_id(case.applicant_phone) if case.applicant_phone else "",
+        address=case.applicant_address,
+    )
+
+
+def _proxy(session: Session, case: Case) -> PartyInfo | None:
+    """The 代办员 if the case has one, else the 委托代理人, else nobody."""
+    if case.agent_id is not None:
+        agent = session.get(Agent, case.agent_id)
+        if agent is not None:
+            # The agent's phone is a work number the applicant needs to reach them by.
+            return PartyInfo(agent.name, _AGENT_KINDS.get(agent.kind, "代办员"), "", agent.phone)
+    if case.proxy_name:
+        return PartyInfo(
+            name=case.proxy_name,
+            document_type=_doc_type_label(case.proxy_doc_type),
+            masked_number=mask_id(case.proxy_doc_number) if case.proxy_doc_number else "",
+            phone=mask_id(case.proxy_phone) if case.proxy_phone else "",
+        )
+    return None
+
+
+def _decision(session: Session, case: Case) -> tuple[str, date | None]:
+    """The result the 办结 paper states, and the day the case was finished."""
+    decision = "已办结"
+    completed: date | None = case.closed_at.date() if case.closed_at else None
+    for action, at in session.execute(
+        select(CaseEvent.action, CaseEvent.at)
+        .where(CaseEvent.case_id == case.id)
+        .order_by(CaseEvent.id)
+    ):
+        if action == Action.APPROVE.value:
+            decision = "准予许可"
+        elif action == Action.DENY.value:
+            decision = "不予许可"
+        elif action in (Action.COMPLETE.value, Action.COMPLETE_ON_THE_SPOT.value):
+            completed = at.date()
+    return decision, completed
+
+
+def _earlier_prints(session: Session, case_id: int, kind: DocumentKind) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(CasePrint)
+            .where(CasePrint.case_id == case_id, CasePrint.kind == kind.value)
+        )
+        or 0
+    )
+
+
+def _build(
+    session: Session, case: Case, kind: DocumentKind, clerk: str, today: date, earlier: int
+) -> CaseDocument:
+    version = session.get(ItemVersion, case.item_version_id)
+    assert version is not None
+    hall = _hall_info(repo.the_hall(session))
+    promised_due = legal_due = None
+    promised_provisional = False
+    timing = timing_of(session, case)
+    if timing is not None:
+        # The due dates as they stand today: pauses and approved extensions included.
+        clock = compute_clock(timing.facts, calendar_for(session), today, thresholds_in(session))
+        promised_due, legal_due = clock.promised_due.day, clock.legal_due.day
+        promised_provisional = clock.promised_due.provisional
+    promised = TimeLimit(version.promised_limit, LimitUnit(version.promised_unit))
+    decision, completed = _decision(session, case) if case.state in _FINISHED else ("", None)
+    proxy = _proxy(session, case)
+    refusal = ""
+    if case.state == State.REFUSED.value:
+        label = REFUSAL_REASONS.get(case.refusal_reason, "")
+        refusal = "：".join(t for t in (label, case.refusal_text) if t)
+    notes: list[str] = []
+    if case.green_channel:
+        notes.append("绿色通道" + (f"：{case.green_reason}" if case.green_reason else ""))
+    handover_from = handover_to = scope = ""
+    if proxy is not None:
+        handover_from = f"{proxy.document_type}　{proxy.name}" if case.agent_id else proxy.name
+        handover_to = f"{hall.name}窗口　{case.clerk_name}"
+        scope = (
+            f"全程代办“{version.name}”：代为递交申请材料、补正材料，领取办理结果"
+            if case.agent_id
+            else f"代为办理“{version.name}”的申请、材料递交和结果领取"
+        )
+    return CaseDocument(
+        kind=kind,
+        hall=hall,
+        case_number=case.number,
+        query_password=case.query_password,
+        query_hint=_query_hint(hall),
+        item_name=version.name,
+        department=version.department,
+        applicant=_applicant(case),
+        clerk_name=clerk,
+        printed_on=today,
+        received_at=case.received_at,
+        accepted_on=case.accepted_on,
+        promised_days=promised.describe(),
+        promised_due=promised_due,
+        promised_provisional=promised_provisional,
+        legal_due=legal_due,
+        delivery_method=DELIVERY_METHOD,
+        proxy=proxy,
+        materials=tuple(
+            MaterialItem(
+                name=m.name,
+                form=_form_label(m.form),
+                copies=m.copies_required,
+                status=_status_label(m.status),
+                problem=m.problem,
+                original_seen=m.original_seen,
+            )
+            for m in case.materials
+        ),
+        fees=tuple(FeeItem(f.name, f.amount_fen, f.waived, f.waiver_reason) for f in case.fees),
+        payment_method=_payment_label(case.payment_method),
+        receipt_number=case.receipt_number,
+        refusal_reason=refusal,
+        remedy_text=(case.remedy_text or REMEDY_TEXT) if refusal else "",
+        decision_text=decision,
+        completed_on=completed,
+        notes=tuple(notes),
+        reprint=Reprint(earlier) if earlier else None,
+        handover_from=handover_from,
+        handover_to=handover_to,
+        authorisation_scope=scope,
+    )
+
+
+def _payment_label(code: str) -> str:
+    try:
+        return PaymentMethod(code).label
+    except ValueError:
+        return code
+
+
+def _file_name(kind: DocumentKind, number: str, fmt: PaperFormat) -> str:
+    if fmt is PaperFormat.ESCPOS:
+        return f"{kind.title}-{number}.bin"
+    suffix = "-80mm" if fmt is PaperFormat.THERMAL_80MM else ""
+    return f"{kind.title}-{number}{suffix}.pdf"
+
+
+def _signer(actor: Actor, case: Case) -> str:
+    """Who signs as 经办人: the user printing; the command line acts for the hall, not for a
+    person, so there the clerk who took the case in signs."""
+    return actor.name if actor.staff_id is not None else case.clerk_name
+
+
+def render_document(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    kind: DocumentKind,
+    fmt: PaperFormat = PaperFormat.A4,
+    today: date | None = None,
+) -> RenderedDocument:
+    """The document as it will print now, marked 补打 if this kind was printed before.
+
+    Refuses a document the case does not have (:class:`NotApplicable`, with the reason)
+    and a paper the document does not fit (:class:`~hallapp.documents.render.UnsupportedFormat`).
+    Records nothing: call :func:`record_print` once the copy is out.
+    """
+    require_any(actor, "打印文书", *_PRINTERS)
+    if kind not in CASE_KINDS:
+        raise InvalidInput(f"{kind.title}不是办件的文书")
+    today = today or date.today()
+    with uow:
+        session = uow.session
+        case = _case(session, case_id)
+        _check_applies(session, case, kind)
+        earlier = _earlier_prints(session, case_id, kind)
+        doc = _build(session, case, kind, _signer(actor, case), today, earlier)
+        number = case.number
+    data = render(doc, fmt)
+    return RenderedDocument(kind, fmt, data, earlier + 1, _file_name(kind, number, fmt))
+
+
+def record_print(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    kind: DocumentKind,
+    fmt: PaperFormat,
+    printer: str,
+    now: datetime | None = None,
+) -> PrintRecord:
+    """Record a copy handed out: the print row, the case's timeline step and the audit
+    record, together. ``printer`` names the printer, or ``文件：<path>``, or
+    ``ESC/POS：<target>``."""
+    require_any(actor, "打印文书", *_PRINTERS)
+    if kind not in CASE_KINDS:
+        raise InvalidInput(f"{kind.title}不是办件的文书")
+    if fmt not in formats_for(kind):
+        raise UnsupportedFormat(kind, fmt)
+    printer = printer.strip()
+    if not printer:
+        raise InvalidInput("请写明打印到哪台打印机或哪个文件")
+    now = now or datetime.now()
+    with uow:
+        session = uow.session
+        case = _case(session, case_id)
+        _check_applies(session, case, kind)
+        copy_no = _earlier_prints(session, case_id, kind) + 1
+        row = CasePrint(
+            case_id=case_id,
+            kind=kind.value,
+            format=fmt.value,
+            copy_no=copy_no,
+            printer=printer,
+            printed_by=actor.name,
+            printed_at=now,
+        )
+        session.add(row)
+        session.flush()
+        comment = f"打印{_copy_label(kind, copy_no)} → {printer}"
+        add_event(session, case_id, actor, "print", case.state, case.state, comment, now)
+        add_audit(
+            session,
+            actor,
+            f"print.{kind.value}",
+            case_id,
+            {"number": case.number, "format": fmt.value, "copy_no": copy_no, "printer": printer},
+            now,
+        )
+        record = _record(row)
+        uow.commit()
+        return record
+
+
+def _record(row: CasePrint) -> PrintRecord:
+    return PrintRecord(
+        row.id,
+        row.case_id,
+        DocumentKind(row.kind),
+        PaperFormat(row.format),
+        row.copy_no,
+        row.printer,
+        row.printed_by,
+        row.printed_at,
+    )
+
+
+def print_history(uow: UnitOfWork, case_id: int) -> list[PrintRecord]:
+    """Every copy printed of the case's documents, oldest first."""
+    with uow:
+        session = uow.session
+        _case(session, case_id)
+        rows = session.scalars(
+            select(CasePrint).where(CasePrint.case_id == case_id).order_by(CasePrint.id)
+        )
+        return [_record(r) for r in rows]
+
+
+# --- the item guide --------------------------------------------------------------------------
+
+
+def _guide_version(session: Session, item: int | str) -> ItemVersion:
+    """The version with this id, or the current version of the item with this 实施编码."""
+    version_id: int | None
+    if isinstance(item, int):
+        version_id = item
+    else:
+        version_id = session.scalar(
+            select(ItemVersion.id)
+            .join(ServiceItem, ServiceItem.id == ItemVersion.item_id)
+            .where(ServiceItem.code == item.strip(), ItemVersion.is_current.is_(True))
+        )
+    version = repo.item_version_full(session, version_id) if version_id is not None else None
+    if version is None:
+        raise NotFound(f"找不到事项：{item}")
+    return version
+
+
+def render_guide(uow: UnitOfWork, item: int | str, today: date | None = None) -> bytes:
+    """办事指南 of a catalogue item as an A4 PDF: ``item`` is a version id, or the item's
+    实施编码 for its current version."""
+    with uow:
+        session = uow.session
+        hall = _hall_info(repo.the_hall(session))
+        v = _guide_version(session, item)
+        legal = TimeLimit(v.legal_limit, LimitUnit(v.legal_unit))
+        promised = TimeLimit(v.promised_limit, LimitUnit(v.promised_unit))
+        doc = GuideDocument(
+            hall=hall,
+            item_code=v.item.code,
+            item_name=v.name,
+            item_type=v.item_type,
+            department=v.department,
+            implementing_body=v.implementing_body,
+            legal_basis=v.legal_basis,
+            conditions=v.conditions,
+            flow=v.flow,
+            legal_limit=legal.describe(),
+            promised_limit=promised.describe(),
+            materials=tuple(
+                MaterialItem(
+                    name=m.name,
+                    form=_form_label(m.form),
+                    copies=m.copies,
+                    status=GUIDE_REQUIRED if m.required else GUIDE_OPTIONAL,
+                    problem=m.notes,
+                )
+                for m in v.materials
+            ),
+            fees=tuple(FeeItem(f.name, f.amount_fen) for f in v.fees),
+            contact_phone=v.contact_phone or hall.phone,
+            agent_service=v.agent_service,
+            notes=v.notes,
+            printed_on=today or date.today(),
+            extra={"办理方式": Handling(v.handling).label},
+        )
+    return render(doc, PaperFormat.A4)
