@@ -243,6 +243,49 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from hallapp.documents.model import DocumentKind, PaperFormat
+    from hallapp.services import printing
+    from hallapp.services.actors import COMMAND_LINE
+
+    with _database(args) as ctx:
+        case_id = printing.find_case(ctx.read_uow(), args.number)
+        record = printing.write_document(
+            ctx.uow(),
+            COMMAND_LINE,
+            case_id,
+            DocumentKind(args.document),
+            PaperFormat(args.format),
+            Path(args.out) if args.out else Path.cwd(),
+        )
+    print(f"已打印{record.label}：{record.printer.removeprefix(printing.FILE_PRINTER)}")
+    return 0
+
+
+def cmd_print_guide(args: argparse.Namespace) -> int:
+    from hallapp.services import printing
+
+    out = Path(args.out) if args.out else Path(f"办事指南-{args.code}.pdf")
+    with _database(args) as ctx:
+        path = printing.write_guide(ctx.read_uow(), args.code, out)
+    print(f"已打印办事指南：{path.resolve()}")
+    return 0
+
+
+_DOCUMENT_NAMES = (
+    "receipt 受理通知书，notice 一次性告知书，refusal 不予受理通知书，bill 收费收据，"
+    "pickup 办结通知书（取件凭证），delivery 送达回证，authorisation 代办委托书，"
+    "handover 材料交接单"
+)
+
+
+def _case_documents() -> list[str]:
+    # The data module alone: the parser is built on every start, printing's imports are not.
+    from hallapp.documents.model import DocumentKind
+
+    return [k.value for k in DocumentKind if k is not DocumentKind.GUIDE]
+
+
 def _group(
     sub: argparse._SubParsersAction, name: str, summary: str, description: str
 ) -> argparse._SubParsersAction:  # type: ignore[type-arg]
@@ -380,6 +423,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--all", action="store_true", help="连同“正常”级别的办件一并列出")
     p.set_defaults(handler=cmd_deadlines)
+
+    p = _sub(
+        sub,
+        "print",
+        help="打印办件文书到文件",
+        description=(
+            "把办件的一份文书打印到文件（A4 或 80 毫米 PDF，或小票打印机的 ESC/POS 数据），"
+            "并在办件上登记这次打印；同一文书再次打印时标注“补打”。办件所处状态没有这份文书时"
+            "（如尚未受理就打印受理通知书）不打印，并说明原因。"
+        ),
+    )
+    p.add_argument("number", metavar="CASE-NUMBER", help="办件编号，如 430121104000-20260302-0001")
+    p.add_argument(
+        "document",
+        metavar="DOCUMENT",
+        choices=_case_documents(),
+        help=f"文书：{_DOCUMENT_NAMES}",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="目标文件或目录（默认：当前目录下的 文书名-办件编号.pdf；80mm 为 …-80mm.pdf，escpos 为 .bin）",
+    )
+    p.add_argument(
+        "--format",
+        choices=["a4", "80mm", "escpos"],
+        default="a4",
+        help="纸张：a4（默认）；80mm 小票 PDF 或 escpos 小票打印机数据，仅限受理通知书和收费收据",
+    )
+    p.set_defaults(handler=cmd_print)
+
+    p = _sub(
+        sub,
+        "print-guide",
+        help="打印事项的办事指南",
+        description="把事项当前版本的办事指南打印为 A4 PDF，可用于窗口发放或上墙公示。",
+    )
+    p.add_argument("code", metavar="ITEM-CODE", help="事项的实施编码")
+    p.add_argument(
+        "--out", metavar="FILE", help="目标文件（默认：当前目录下的 办事指南-实施编码.pdf）"
+    )
+    p.set_defaults(handler=cmd_print_guide)
     return parser
 
 

@@ -10,8 +10,11 @@ never pass for the original. Rendering records nothing (a preview is not a print
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,6 +39,7 @@ from hallapp.documents.model import (
     PartyInfo,
     Reprint,
 )
+from hallapp.documents.output import write_atomically
 from hallapp.documents.render import UnsupportedFormat, formats_for, render
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
@@ -51,10 +55,13 @@ __all__ = [
     "PrintRecord",
     "RenderedDocument",
     "document_choices",
+    "find_case",
     "print_history",
     "record_print",
     "render_document",
     "render_guide",
+    "write_document",
+    "write_guide",
 ]
 
 # The documents of a case, in the order the print menu lists them.
@@ -75,6 +82,9 @@ _AGENT_KINDS = {"township": "代办员", "village": "村代办点代办员"}
 # Printed on every document whose case has none yet: results are collected at the window
 # until the case records another way of delivery.
 DELIVERY_METHOD = "窗口领取"
+# How a print record names its destination when it is not a printer.
+FILE_PRINTER = "文件："
+ESCPOS_PRINTER = "ESC/POS："
 # How a guide's materials list marks a material as required or not (the status column).
 GUIDE_REQUIRED = "必需"
 GUIDE_OPTIONAL = "视情提供"
@@ -178,6 +188,19 @@ def _why_not(session: Session, case: Case, kind: DocumentKind) -> str:
             return ""
         return f"办件没有委托代理人或代办员，不能打印{title}"
     return f"{title}不是办件的文书"
+
+
+def find_case(uow: UnitOfWork, number: str) -> int:
+    """The id of the case with this 办件编号, typed with or without its hyphens."""
+    digits = number.strip().replace("-", "")
+    wanted = number.strip()
+    if digits.isdigit() and 21 <= len(digits) <= 24:
+        wanted = f"{digits[:12]}-{digits[12:20]}-{int(digits[20:]):04d}"
+    with uow:
+        found = uow.session.scalar(select(Case.id).where(Case.number == wanted))
+    if found is None:
+        raise NotFound(f"找不到办件：{number.strip()}")
+    return found
 
 
 def _case(session: Session, case_id: int) -> Case:
@@ -561,3 +584,36 @@ def render_guide(uow: UnitOfWork, item: int | str, today: date | None = None) ->
             extra={"办理方式": Handling(v.handling).label},
         )
     return render(doc, PaperFormat.A4)
+
+
+# --- to a file ---------------------------------------------------------------------------------
+
+
+def write_document(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    kind: DocumentKind,
+    fmt: PaperFormat,
+    path: Path,
+) -> PrintRecord:
+    """Print to a file: render, save ``path`` whole or not at all, then record the copy
+    with the printer ``文件：<path>``. A directory gets the document's own file name."""
+    rendered = render_document(uow, actor, case_id, kind, fmt)
+    if path.is_dir():
+        path = path / rendered.file_name
+    write_atomically(path, _writer(rendered.data))
+    return record_print(uow, actor, case_id, kind, fmt, f"{FILE_PRINTER}{path.resolve()}")
+
+
+def write_guide(uow: UnitOfWork, item: int | str, path: Path) -> Path:
+    """Save the 办事指南 of ``item`` (see :func:`render_guide`) as an A4 PDF at ``path``."""
+    data = render_guide(uow, item)
+    return write_atomically(path, _writer(data))
+
+
+def _writer(data: bytes) -> Callable[[BinaryIO], None]:
+    def write(file: BinaryIO) -> None:
+        file.write(data)
+
+    return write
