@@ -205,7 +205,7 @@ class Case(Base):
         Index("ix_cases_received_at", "received_at"),
         # By item and acceptance day: the clocks that share every fact but the pauses,
         # found and updated per group when the calendar changes, from the index alone.
-        Index("ix_cases_version_accepted", "item_version_id", "accepted_on", "clock", "legal_no"),
+        Index("ix_cases_version_accepted", "item_version_id", "accepted_on", "clock"),
         # The deadline monitor: its counts, its pages in order of time left.
         Index("ix_cases_clock_due", "clock", "due_no", "legal_no", "warn_no"),
         Index("ix_cases_clock_resume", "clock", "resume_no"),

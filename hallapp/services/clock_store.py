@@ -244,6 +244,7 @@ def _recompute(
         session.execute(
             update(Case)
             .where(plain, differs)
+            .execution_options(synchronize_session=False)
             .values(
                 due_no=marks.due_no,
                 legal_no=marks.legal_no,

@@ -131,7 +131,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_cases_version_accepted",
         "cases",
-        ["item_version_id", "accepted_on", "clock", "legal_no"],
+        ["item_version_id", "accepted_on", "clock"],
         unique=False,
     )
     op.create_index("ix_cases_accepted_on", "cases", ["accepted_on"], unique=False)
