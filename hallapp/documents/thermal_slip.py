@@ -167,6 +167,7 @@ def _bill_lines(doc: CaseDocument) -> list[SlipLine]:
         SlipField("办件编号", doc.case_number),
         SlipCodes(doc.case_number),
         SlipField("缴款人", doc.applicant.name),
+        *_id_field(doc.applicant),
         SlipField("办理事项", doc.item_name),
         SlipRule(),
         SlipAmount("收费项目", "金额（元）"),
