@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from hallapp.documents.fonts import PDF_FONT
+from hallapp.documents.fonts import PDF_FONT, draw_text, text_width
 
 __all__ = [
     "FRAME_WIDTH",
@@ -98,6 +98,15 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+def _fit_runs(text: str, size: float, width: float) -> str:
+    """:func:`fit_text` for text that may switch to the fallback font mid-line."""
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
 class _FurnishedCanvas(Canvas):
     """Holds every page back until the end, because the footer needs the page count."""
 
@@ -131,12 +140,14 @@ class _FurnishedCanvas(Canvas):
         self.setStrokeColor(_GREY)
         self.setLineWidth(0.4)
         self.line(MARGIN_X, baseline + 3.5 * mm, right, baseline + 3.5 * mm)
-        left = fit_text(
-            self._furniture.footer_left, PDF_FONT, _SMALL, right - MARGIN_X - label_width - 6 * mm
+        left = _fit_runs(
+            self._furniture.footer_left, _SMALL, right - MARGIN_X - label_width - 6 * mm
         )
-        self.drawString(MARGIN_X, baseline, left)
+        # Names in the footer and head may hold characters only the fallback font has.
+        draw_text(self, MARGIN_X, baseline, left, _SMALL)
+        self.setFont(PDF_FONT, _SMALL)
         self.drawRightString(right, baseline, page_label)
         if number > 1:
-            head = fit_text(self._furniture.running_head, PDF_FONT, _SMALL, right - MARGIN_X)
-            self.drawString(MARGIN_X, PAGE_SIZE[1] - MARGIN_TOP + 4 * mm, head)
+            head = _fit_runs(self._furniture.running_head, _SMALL, right - MARGIN_X)
+            draw_text(self, MARGIN_X, PAGE_SIZE[1] - MARGIN_TOP + 4 * mm, head, _SMALL)
         self.restoreState()
