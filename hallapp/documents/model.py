@@ -26,8 +26,10 @@ class DocumentKind(StrEnum):
     HANDOVER = "handover"  # 材料交接单
     GUIDE = "guide"  # 办事指南
 
+    # The heading printed on the document. It shadows str.title on purpose: nothing here
+    # title-cases a document name.
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]
         return _TITLES[self]
 
 
