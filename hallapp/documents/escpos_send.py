@@ -192,6 +192,11 @@ def _connect(target: EscposTarget) -> Any:
         p.open()
     except (OSError, EscposError) as e:
         raise PrinterUnavailable(target, _reason(e)) from e
+    except ValueError as e:
+        # pyusb raises NoBackendError (a ValueError) when the machine has no libusb.
+        if type(e).__name__ != "NoBackendError":
+            raise
+        raise PrinterUnavailable(target, "本机缺少USB打印所需的 libusb 驱动库") from e
     return p
 
 
