@@ -28,7 +28,8 @@ if [ "$purpose" = run ]; then
     [libxkbcommon-x11.so.0]=libxkbcommon-x11-0
   )
 else
-  needed+=([pdftoppm]=poppler-utils [qpdf]=qpdf)
+  # zbarimg reads the printed QR codes and barcodes back in the document tests.
+  needed+=([pdftoppm]=poppler-utils [qpdf]=qpdf [zbarimg]=zbar-tools)
 fi
 
 missing=()
