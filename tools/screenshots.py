@@ -1,7 +1,9 @@
-"""Write current pictures of the main screens into docs/ (``make screenshots``).
+"""Write current pictures of the main screens into docs/ (``make screenshots``), and of
+every printed document into docs/documents/ (``--documents`` for those alone).
 
 Renders real widgets offscreen over a fresh demo database, so the pictures show exactly
-what a clerk sees.
+what a clerk sees; documents are rendered by the services from cases taken in through
+them, so they show exactly what an applicant is handed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,11 +23,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from hallapp.app import AppContext, open_database  # noqa: E402
 from hallapp.config import Settings  # noqa: E402
-from hallapp.core.lifecycle import State  # noqa: E402
+from hallapp.core.lifecycle import Action, State  # noqa: E402
+from hallapp.documents.model import DocumentKind, PaperFormat  # noqa: E402
+from hallapp.documents.render import formats_for  # noqa: E402
 from hallapp.services.actors import COMMAND_LINE  # noqa: E402
+from hallapp.services.cases import apply_action  # noqa: E402
 from hallapp.services.demo import seed_demo  # noqa: E402
 from hallapp.services.facade import HallServices  # noqa: E402
 from hallapp.services.halls import actor_for  # noqa: E402
@@ -140,6 +146,150 @@ def shoot_monitor(app: QApplication, out: Path) -> None:
     ctx.close()
 
 
+DOCUMENT_DAY = datetime(2026, 11, 23, 9, 30)
+
+
+def document_cases(ctx: AppContext) -> dict[DocumentKind, int]:
+    """A case in the right state for each document, taken in through the services."""
+    from hallapp.core.identity import DocumentType
+    from hallapp.core.intake import (
+        Applicant,
+        ApplicantKind,
+        Decision,
+        FeeLine,
+        IntakeForm,
+        MaterialLine,
+        MaterialStatus,
+        PaymentMethod,
+        Refusal,
+    )
+    from hallapp.services import catalogue, intake
+
+    clerk = actor_for(ctx.read_uow(), "zhangmin")
+    supervisor = actor_for(ctx.read_uow(), "lijianguo")
+    person = Applicant(
+        ApplicantKind.PERSON,
+        "刘秀英",
+        DocumentType.RESIDENT_ID,
+        "430121195803120023",
+        "13974810236",
+        "示例县示例镇团结村3组12号",
+    )
+    proxy = Applicant(
+        ApplicantKind.PERSON,
+        "刘建军",
+        DocumentType.RESIDENT_ID,
+        "430121198807150012",
+        "13907310088",
+    )
+
+    def take_in(
+        item: str, decision: Decision, *, missing: str = "", with_proxy: bool = False
+    ) -> int:
+        version_id = catalogue.search_items(ctx.read_uow(), item)[0].version_id
+        spec = catalogue.item_guide(ctx.read_uow(), version_id).spec
+        materials = tuple(
+            MaterialLine(
+                m.name,
+                m.form.value,
+                m.copies,
+                m.required,
+                MaterialStatus.MISSING
+                if m.name == missing
+                else (MaterialStatus.RECEIVED if m.required else MaterialStatus.NOT_APPLICABLE),
+                m.name != missing,
+                0 if m.name == missing else m.copies,
+                "须提供村（居）委会出具的家庭困难情况证明，加盖公章" if m.name == missing else "",
+            )
+            for m in spec.materials
+        )
+        form = IntakeForm(
+            version_id,
+            person,
+            materials,
+            fees=tuple(FeeLine(f.name, f.amount_fen) for f in spec.fees),
+            proxy=proxy if with_proxy else None,
+            payment_method=PaymentMethod.MOBILE if spec.fees else PaymentMethod.NONE,
+            idempotency_key=intake.new_form_key(),
+        )
+        refusal = (
+            Refusal("not_our_matter", "申请事项属于县不动产登记中心职权，请向该中心申请")
+            if decision is Decision.REFUSE
+            else None
+        )
+        return intake.submit_intake(
+            ctx.uow(), clerk, form, decision, refusal, now=DOCUMENT_DAY
+        ).case_id
+
+    accepted = take_in("集镇住宅不动产转移登记", Decision.ACCEPT, with_proxy=True)
+    noticed = take_in("临时救助申请", Decision.NOTICE, missing="困难情况证明材料")
+    refused = take_in("农村宅基地使用权及房屋所有权首次登记", Decision.REFUSE)
+    finished = take_in("临时救助申请", Decision.ACCEPT)
+    for action in (
+        Action.START_HANDLING,
+        Action.SUBMIT_FOR_REVIEW,
+        Action.APPROVE,
+        Action.COMPLETE,
+    ):
+        apply_action(ctx.uow(), supervisor, finished, action, "同意", now=DOCUMENT_DAY)
+    # Query passwords are random; fixed here so the pictures change only with the program.
+    with ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET query_password = '602418'"))
+    K = DocumentKind
+    return {
+        K.RECEIPT: accepted,
+        K.BILL: accepted,
+        K.AUTHORISATION: accepted,
+        K.HANDOVER: accepted,
+        K.NOTICE: noticed,
+        K.REFUSAL: refused,
+        K.PICKUP: finished,
+        K.DELIVERY: finished,
+    }
+
+
+def picture(pdftoppm: str, data: bytes, target: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "doc.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(
+            [pdftoppm, "-png", "-r", "80", "-singlefile", str(pdf), str(target)], check=True
+        )
+    print(shown(target.with_suffix(".png")))
+
+
+def shoot_documents(out: Path) -> None:
+    """Every printed document as the applicant gets it: A4, and the two 80 mm receipts."""
+    from hallapp.services import printing
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise SystemExit("pdftoppm (poppler-utils) is needed to picture the documents")
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="hallapp-documents-"))
+    ctx, services = open_demo(work)
+    clerk = services.actor
+    for kind, case_id in document_cases(ctx).items():
+        for fmt in formats_for(kind):
+            if fmt is PaperFormat.ESCPOS:
+                continue  # printer commands, no page to picture
+            doc = printing.render_document(
+                ctx.read_uow(), clerk, case_id, kind, fmt, today=DOCUMENT_DAY.date()
+            )
+            suffix = "-80mm" if fmt is PaperFormat.THERMAL_80MM else ""
+            picture(pdftoppm, doc.data, out / f"{kind.value}{suffix}")
+    code = catalogue_code(ctx, "集镇住宅不动产转移登记")
+    guide = printing.render_guide(ctx.read_uow(), code, today=DOCUMENT_DAY.date())
+    picture(pdftoppm, guide, out / "guide")
+    ctx.close()
+
+
+def catalogue_code(ctx: AppContext, name: str) -> str:
+    from hallapp.services import catalogue
+
+    return catalogue.search_items(ctx.read_uow(), name)[0].code
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = make_application()
@@ -177,8 +327,14 @@ def main(out: Path) -> int:
     window.close()
     ctx.close()
     shoot_monitor(app, out)
+    shoot_documents(out / "documents")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(ROOT / (sys.argv[1] if len(sys.argv) > 1 else "docs")))
+    args = [a for a in sys.argv[1:] if a != "--documents"]
+    target = ROOT / (args[0] if args else "docs")
+    if "--documents" in sys.argv:  # only the printed documents, no widgets
+        shoot_documents(target / "documents")
+        raise SystemExit(0)
+    raise SystemExit(main(target))
