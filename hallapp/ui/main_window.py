@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         from hallapp.ui.intake.intake_view import IntakeView
         from hallapp.ui.monitor.monitor_view import MonitorView
         from hallapp.ui.monitor.watch import DeadlineWatch
+        from hallapp.ui.printing import Printing, PrintSettings
         from hallapp.ui.register.case_view import CaseView
         from hallapp.ui.register.register_view import RegisterView
         from hallapp.ui.settings_view import SettingsView
@@ -151,7 +152,12 @@ class MainWindow(QMainWindow):
         self.hall_label.setText(self.tr("服务中心：") + hall_name)
         self.user_label.setText(self.tr("当前用户：") + f"{services.actor.name}（{roles}）")
 
-        self.intake: IntakeView = IntakeView(services, self._executor, today=self._today)
+        # Printers and 受理后自动打印 belong to this computer: kept with the window's state.
+        print_settings = PrintSettings(self._state)
+        self.printing = Printing(services, self._executor, print_settings)
+        self.intake: IntakeView = IntakeView(
+            services, self._executor, today=self._today, printing=self.printing
+        )
         self.register: RegisterView = RegisterView(services, self._executor, today=self._today())
         self.monitor: MonitorView = MonitorView(
             services,
@@ -159,7 +165,9 @@ class MainWindow(QMainWindow):
             self._today,
             number_prefix=f"{profile.code}-" if profile else "",
         )
-        self.case_view: CaseView = CaseView(services, self._executor, self._today)
+        self.case_view: CaseView = CaseView(
+            services, self._executor, self._today, printing=self.printing
+        )
         self.cases_stack = QStackedWidget()
         self.cases_stack.addWidget(self.register)
         # A long case (many materials, a long timeline) scrolls instead of growing the window.
@@ -170,7 +178,7 @@ class MainWindow(QMainWindow):
         self.cases_stack.addWidget(self.case_scroll)
         self._connect_case_flow()
         self.catalogue: CatalogueView = CatalogueView(services, self._executor)
-        self.settings_view: SettingsView = SettingsView(services, self._executor)
+        self.settings_view: SettingsView = SettingsView(services, self._executor, print_settings)
         self.calendar_view: CalendarView = CalendarView(services, self._executor, self._today)
         self.settings_tabs = QTabWidget()
         self.settings_tabs.addTab(self.settings_view, self.tr("服务中心信息"))

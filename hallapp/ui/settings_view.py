@@ -1,11 +1,14 @@
-"""设置 area: the hall's own details (name, phone, address, office hours)."""
+"""设置 area: the hall's own details (name, phone, address, office hours), and how this
+computer prints."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,13 +24,21 @@ from hallapp.services.facade import HallServices
 from hallapp.services.halls import HallProfile
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.printing import PrintSettings
+from hallapp.ui.printing.texts import document_title
 
 
 class SettingsView(QWidget):
-    def __init__(self, services: HallServices, executor: Executor) -> None:
+    def __init__(
+        self,
+        services: HallServices,
+        executor: Executor,
+        print_settings: PrintSettings | None = None,
+    ) -> None:
         super().__init__()
         self._services = services
         self._executor = executor
+        self.print_settings = print_settings or PrintSettings()
         self.messages = MessagePanel()
         self.code = QLabel()
         self.name = QLineEdit()
@@ -54,6 +65,7 @@ class SettingsView(QWidget):
         layout.addWidget(self.messages)
         layout.addWidget(box)
         layout.addWidget(self._warning_box())
+        layout.addWidget(self._print_box())
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
         for line in (self.name, self.phone, self.address):
@@ -85,6 +97,55 @@ class SettingsView(QWidget):
             self.warning_button.setToolTip(self.tr("修改预警设置需要中心负责人或管理员角色"))
         return box
 
+    def _print_box(self) -> QGroupBox:
+        """打印: this computer's own choices, so every clerk may change them."""
+        self.auto_receipt = QCheckBox(self.tr("受理后自动打印受理通知书(&U)"))
+        self.auto_receipt.setChecked(self.print_settings.auto_print_receipt)
+        self.auto_receipt.toggled.connect(self._auto_receipt_toggled)
+        how = QLabel(
+            self.tr(
+                "打印到上次为受理通知书选择的打印机，不再弹出打印对话框；"
+                "还没有选过打印机时，第一次会询问。打印不成功时，办件照样保存。"
+            )
+        )
+        how.setWordWrap(True)
+        how.setStyleSheet("color:#555;")
+        self.printers_label = QLabel()
+        self.printers_label.setWordWrap(True)
+        self.forget_button = QPushButton(self.tr("忘记记住的打印机(&F)"))
+        self.forget_button.clicked.connect(self.forget_printers)
+        layout = QVBoxLayout()
+        layout.addWidget(self.auto_receipt)
+        layout.addWidget(how)
+        layout.addWidget(self.printers_label)
+        forget_row = QHBoxLayout()
+        forget_row.addWidget(self.forget_button)
+        forget_row.addStretch(1)
+        layout.addLayout(forget_row)
+        box = QGroupBox(self.tr("打印（仅本机）"))
+        box.setLayout(layout)
+        self._show_printers()
+        return box
+
+    def _auto_receipt_toggled(self, on: bool) -> None:
+        self.print_settings.auto_print_receipt = on
+        self.messages.info(
+            self.tr("受理后将自动打印受理通知书") if on else self.tr("受理后不再自动打印")
+        )
+
+    def _show_printers(self) -> None:
+        remembered = self.print_settings.remembered()
+        lines = [f"{document_title(kind, fmt)}：{name}" for kind, fmt, name in remembered]
+        self.printers_label.setText(
+            self.tr("记住的打印机：") + ("；".join(lines) if lines else self.tr("无"))
+        )
+        self.forget_button.setEnabled(bool(remembered))
+
+    def forget_printers(self) -> None:
+        self.print_settings.forget_printers()
+        self._show_printers()
+        self.messages.info(self.tr("已忘记记住的打印机：下次打印时重新选择"))
+
     def _fill_warning(self, thresholds: WarningThresholds) -> None:
         self.warn_days.setValue(thresholds.warn_days_left)
         self.warn_percent.setValue(round(thresholds.warn_fraction_left * 100))
@@ -99,6 +160,7 @@ class SettingsView(QWidget):
 
     def showEvent(self, event):  # type: ignore[no-untyped-def]
         super().showEvent(event)
+        self._show_printers()  # chosen meanwhile in a print dialog
         if not self._loaded:
             self.load()
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QStackedWidget, QWidget
 
 from hallapp.core.intake import Applicant, Decision, IntakeForm, Refusal
+from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.errors import NotFound
 from hallapp.services.actors import Role
 from hallapp.services.catalogue import ItemGuide
@@ -31,9 +32,10 @@ from hallapp.ui.intake.item_picker import GuideDialog, ItemPicker
 from hallapp.ui.intake.materials_panel import MaterialsPanel
 from hallapp.ui.intake.proxy_panel import ProxyPanel
 from hallapp.ui.intake.refusal_dialog import RefusalDialog
-from hallapp.ui.intake.result_panel import ResultPanel
+from hallapp.ui.intake.result_panel import ResultPanel, intake_documents
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.printing import Printing, PrintOutcome
 
 RESUME_STYLE = "background:#fff6d6; border:1px solid #e0c36a; padding:6px;"
 
@@ -50,10 +52,14 @@ class IntakeView(QWidget):
         services: HallServices,
         executor: Executor,
         today: Callable[[], date] = date.today,
+        printing: Printing | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.executor = executor
+        self.printing = printing or Printing(services, executor)
+        self.saved_case_id: int | None = None
+        self.unprinted: PrintOutcome | None = None  # kept for 另存为PDF
         self.form_key = new_form_key()
         self.resuming: restore.Resumed | None = None
         self.loading = 0  # > 0 while the form is filled by the program, not the clerk
@@ -107,6 +113,8 @@ class IntakeView(QWidget):
             panel.changed.connect(self._edited)
         self.decisions.decided.connect(self.decide)
         self.result.next_requested.connect(self.next_case)
+        self.result.print_requested.connect(self.preview_document)
+        self.result.save_requested.connect(self.save_unprinted)
         self.banner.restore_requested.connect(self.restore_draft)
         self.banner.discard_requested.connect(self.discard_draft)
         app = QApplication.instance()
@@ -118,6 +126,7 @@ class IntakeView(QWidget):
             ("Ctrl+Enter", self.decide_primary),
             ("F1", self.show_guide),
             ("Ctrl+N", self.next_case),
+            ("Ctrl+P", self.print_first),
         ):
             QShortcut(QKeySequence(keys), self, slot, context)
 
@@ -228,7 +237,60 @@ class IntakeView(QWidget):
         self.pages.setCurrentWidget(self.result)
         self.setFocusProxy(self.result.next_button)
         self.result.next_button.setFocus()
+        self.saved_case_id = result.case_id
+        self.unprinted = None
         self.case_saved.emit(result.case_id)
+        self._offer_documents(result)
+
+    # the papers (打印文书) ----------------------------------------------------------------
+    def _offer_documents(self, result: IntakeResult) -> None:
+        """The result page's print buttons; with 受理后自动打印 on, the 受理通知书 goes to
+        the printer at once (never again for a form that was saved before)."""
+        case_id, services = result.case_id, self.services
+        self.executor.submit(
+            lambda: services.document_choices(case_id),
+            lambda choices: self.result.set_documents(intake_documents(choices)),
+            lambda _exc: None,  # no buttons; the case itself is saved and shown
+        )
+        accepted = result.decision in (Decision.ACCEPT, Decision.ON_THE_SPOT)
+        if accepted and not result.replayed and self.printing.settings.auto_print_receipt:
+            self.printing.print_case(
+                case_id, DocumentKind.RECEIPT, PaperFormat.A4, self, self._printed
+            )
+
+    def print_first(self) -> None:
+        if self.pages.currentWidget() is self.result:
+            self.result.print_first()
+
+    def preview_document(self, kind: DocumentKind, fmt: PaperFormat) -> None:
+        if self.saved_case_id is None:
+            return
+        self.printing.preview(
+            self.saved_case_id,
+            kind,
+            fmt,
+            self,
+            self._printed,
+            lambda exc: self.result.show_print_problem(
+                self.tr("%1未能生成：").replace("%1", kind.title) + str(exc)
+            ),
+        )
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        if not outcome.printed and not outcome.cancelled:
+            self.unprinted = outcome
+        self.result.show_print_outcome(outcome)
+
+    def save_unprinted(self) -> None:
+        outcome = self.unprinted
+        if outcome is None or outcome.document is None:
+            return
+        self.printing.save_pdf(
+            outcome.document,
+            self,
+            lambda path: self.result.print_message.info(self.tr("已另存为PDF：") + path),
+            lambda exc: self.result.show_print_problem(self.tr("PDF未能保存：") + str(exc)),
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.decisions.set_busy(False)

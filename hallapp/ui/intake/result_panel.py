@@ -1,4 +1,5 @@
-"""What the clerk tells the applicant once the case is saved: big, plain, nothing else."""
+"""What the clerk tells the applicant once the case is saved: big, plain, nothing else
+but the papers to hand over (受理通知书, 收费收据, 一次性告知书 or 不予受理通知书)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.core.intake import REFUSAL_REASONS, Decision, MaterialLine, Refusal
+from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.services.intake import IntakeResult
+from hallapp.services.printing import DocumentChoice
 from hallapp.ui.due_date_label import DueDateLabel
+from hallapp.ui.printing import PrintMessage, PrintOutcome
 
 TITLE_COLOURS = {
     Decision.ACCEPT: "#1e6b2e",
@@ -24,6 +28,23 @@ TITLE_COLOURS = {
     Decision.NOTICE: "#9a5b00",
     Decision.REFUSE: "#8a1c12",
 }
+
+
+# The papers of the window's decision; 办结通知书 too for a case finished on the spot (即办).
+INTAKE_DOCUMENTS = (
+    DocumentKind.RECEIPT,
+    DocumentKind.NOTICE,
+    DocumentKind.REFUSAL,
+    DocumentKind.BILL,
+    DocumentKind.PICKUP,
+)
+
+
+def intake_documents(choices: list[DocumentChoice]) -> list[DocumentKind]:
+    """The documents to offer after the decision, the decision's own paper first: the
+    services say which ones the case has (a 收费收据 only with fees, and so on)."""
+    applying = {c.kind for c in choices if c.applies}
+    return [kind for kind in INTAKE_DOCUMENTS if kind in applying]
 
 
 def _scaled(widget: QWidget, factor: float, bold: bool = True) -> None:
@@ -35,6 +56,8 @@ def _scaled(widget: QWidget, factor: float, bold: bool = True) -> None:
 
 class ResultPanel(QWidget):
     next_requested = Signal()
+    print_requested = Signal(object, object)  # DocumentKind, PaperFormat
+    save_requested = Signal()  # 另存为PDF, after a print that did not come out
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,6 +111,15 @@ class ResultPanel(QWidget):
         self.next_button.setMinimumSize(220, 48)
         _scaled(self.next_button, 1.15)
         self.next_button.clicked.connect(self.next_requested.emit)
+        self.documents: dict[DocumentKind, QPushButton] = {}
+        self.documents_title = QLabel(self.tr("打印文书："))
+        _scaled(self.documents_title, 1.1, bold=False)
+        self.documents_row = QHBoxLayout()
+        self.documents_row.addWidget(self.documents_title)
+        self.documents_row.addStretch(1)
+        self.documents_title.hide()
+        self.print_message = PrintMessage()
+        self.print_message.save_requested.connect(self.save_requested.emit)
         hint = QLabel(self.tr("快捷键 Ctrl+N"))
         hint.setStyleSheet("color:#555;")
         line = QFrame()
@@ -105,6 +137,8 @@ class ResultPanel(QWidget):
         layout.addWidget(self.details_title)
         layout.addWidget(self.details)
         layout.addSpacing(16)
+        layout.addLayout(self.documents_row)
+        layout.addWidget(self.print_message)
         layout.addLayout(bottom)
         layout.addStretch(1)
 
@@ -157,6 +191,49 @@ class ResultPanel(QWidget):
             self.details.setText("")
         self.details_title.setVisible(bool(self.details_title.text()))
         self.details.setVisible(bool(self.details.text()))
+        self.set_documents([])  # until the services say which ones this case has
+        self.print_message.hide()
+
+    # the papers -------------------------------------------------------------------------
+    def set_documents(self, kinds: list[DocumentKind]) -> None:
+        for button in self.documents.values():
+            button.hide()
+            button.setParent(None)
+            button.deleteLater()
+        self.documents = {}
+        for position, kind in enumerate(kinds):
+            text = self.tr("打印%1…").replace("%1", kind.title)
+            if position == 0:
+                text += self.tr("（Ctrl+P）")
+            button = QPushButton(text)
+            button.setObjectName(f"print_{kind.value}")
+            button.setMinimumHeight(40)
+            button.setAutoDefault(True)  # Enter on a focused button prints it
+            button.clicked.connect(
+                lambda _c=False, k=kind: self.print_requested.emit(k, PaperFormat.A4)
+            )
+            self.documents_row.insertWidget(1 + position, button)
+            self.documents[kind] = button
+        self.documents_title.setVisible(bool(kinds))
+
+    def print_first(self) -> bool:
+        """Ctrl+P: the decision's own paper. False when there is none to print."""
+        first = next(iter(self.documents), None)
+        if first is None:
+            return False
+        self.print_requested.emit(first, PaperFormat.A4)
+        return True
+
+    def show_print_outcome(self, outcome: PrintOutcome) -> None:
+        if outcome.cancelled:
+            return
+        if outcome.printed:
+            self.print_message.info(outcome.text)
+        else:
+            self.print_message.problem(outcome.text, can_save=outcome.document is not None)
+
+    def show_print_problem(self, text: str) -> None:
+        self.print_message.problem(text, can_save=False)
 
     def row_visible(self, key: str) -> bool:
         return not self._rows[key][1].isHidden()

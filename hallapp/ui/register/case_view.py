@@ -1,7 +1,8 @@
 """One case (办件): everything taken in at the window, its clock, its steps so far, and the
 next steps its state allows.
 
-Esc goes back to the register. An action that needs a reason asks for it first; 材料补齐
+Esc goes back to the register; Ctrl+P (打印…) lists the case's documents, those it does not
+have greyed out with the reason, and opens the chosen one in the print preview. An action that needs a reason asks for it first; 材料补齐
 hands the case to the intake screen (``resume_intake``) instead of changing it here, since
 the materials are checked there. The pauses and extensions go through the 办理时限 section
 (:mod:`clock_section`, :mod:`clock_actions`), also when chosen in the action bar. After any
@@ -31,11 +32,14 @@ from PySide6.QtWidgets import (
 
 from hallapp.core.clock import WarningLevel
 from hallapp.core.lifecycle import Action, State, is_open, needs_reason, stops_clock
+from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.services.case_clock import PAUSE_ACTIONS, CaseClock
 from hallapp.services.cases import CaseDetail
 from hallapp.services.facade import HallServices
+from hallapp.services.printing import DocumentChoice
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.printing import DocumentMenu, Printing, PrintOutcome
 from hallapp.ui.register.action_bar import ActionBar, asks_first
 from hallapp.ui.register.case_sections import (
     ApplicantBox,
@@ -85,11 +89,13 @@ class CaseView(QWidget):
         services: HallServices,
         executor: Executor,
         today: Callable[[], date] = date.today,
+        printing: Printing | None = None,
     ) -> None:
         super().__init__()
         self._services = services
         self._executor = executor
         self._today = today
+        self.printing = printing or Printing(services, executor)
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
         self.clock: CaseClock | None = None
@@ -108,6 +114,10 @@ class CaseView(QWidget):
         self.green_chip = QLabel(self.tr("绿色通道"))
         self.green_chip.setStyleSheet(chip_style(*GREEN_CHANNEL_COLOURS))
         self.messages = MessagePanel()
+        # Ctrl+P, not Alt+P: the action bar's 审核通过 owns Alt+P in every state it shows.
+        self.print_button = QPushButton(self.tr("打印…（Ctrl+P）"))
+        self.print_button.setAutoDefault(True)
+        self.print_menu = DocumentMenu(self)
         self.action_bar = ActionBar(services.actor.roles)
         self.state_hint = QLabel()
         self.state_hint.setWordWrap(True)
@@ -133,6 +143,7 @@ class CaseView(QWidget):
         head.addWidget(self.level_chip)
         head.addWidget(self.green_chip)
         head.addStretch(1)
+        head.addWidget(self.print_button)
 
         left = QScrollArea()
         left.setWidgetResizable(True)
@@ -161,9 +172,13 @@ class CaseView(QWidget):
 
         self.back_button.clicked.connect(self.back.emit)
         self.action_bar.triggered.connect(self.trigger)
+        self.print_button.clicked.connect(self.show_print_menu)
+        self.print_menu.chosen.connect(self.preview_document)
         self._connect_clock()
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_key = QShortcut(QKeySequence.StandardKey.Print, self, self.show_print_menu)
+        print_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def _connect_clock(self) -> None:
@@ -323,3 +338,44 @@ class CaseView(QWidget):
 
     def _show_error(self, exc: BaseException) -> None:
         self.messages.failure(exc)
+
+    # documents (打印文书) -----------------------------------------------------------------
+    def show_print_menu(self) -> None:
+        """Read which documents the case has now (its state may have just changed), then
+        open the menu under the button with the first printable one chosen."""
+        case_id = self.case_id
+        if case_id is None:
+            return
+        self._executor.submit(
+            lambda: self._services.document_choices(case_id),
+            lambda choices: self._open_menu(case_id, choices),
+            self._show_error,
+        )
+
+    def _open_menu(self, case_id: int, choices: list[DocumentChoice]) -> None:
+        if case_id != self.case_id:
+            return
+        self.print_menu.set_choices(choices)
+        self.print_menu.popup(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
+        first = self.print_menu.first_enabled()
+        if first is not None:
+            self.print_menu.setActiveAction(first)
+
+    def preview_document(self, kind: DocumentKind, fmt: PaperFormat) -> None:
+        case_id = self.case_id
+        if case_id is None:
+            return
+        self.messages.hide()
+        self.printing.preview(
+            case_id,
+            kind,
+            fmt,
+            self,
+            lambda outcome: self._printed(case_id, outcome),
+            self._show_error,
+        )
+
+    def _printed(self, case_id: int, outcome: PrintOutcome) -> None:
+        """The print is on the case's timeline now: read the case again and say so."""
+        if case_id == self.case_id and outcome.printed:
+            self._load(case_id, outcome.text)
