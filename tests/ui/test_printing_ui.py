@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QImage
@@ -197,6 +198,26 @@ def test_a_long_document_pages_through(
     assert dialog.page == 1 and ink(dialog.pages[1]) > 50
 
 
+def test_each_page_goes_on_a_sheet_of_its_own(
+    qtbot: QtBot,
+    services: HallServices,
+    printing: Printing,
+    printers: PdfPrinters,
+    demo: AppContext,
+    clerk: Actor,
+) -> None:
+    case = make_case(demo, clerk)  # accepted: it has no 一次性告知书 to record
+    notice = RenderedDocument(DocumentKind.NOTICE, PaperFormat.A4, pdf_of(3), 1, "x.pdf")
+    done = Outcomes()
+    printing.print_document(case.case_id, notice, None, done)
+    with pdfium.PdfDocument(printers.files[0]) as sheets:
+        assert len(sheets) == 3
+    # On paper, but the services refused the record: said as such, never as a failure.
+    [outcome] = done
+    assert outcome.printed and "没能记入办件的打印记录" in outcome.text
+    assert services.print_history(case.case_id) == []
+
+
 def test_the_80mm_slip_keeps_its_size(
     qtbot: QtBot, printing: Printing, demo: AppContext, clerk: Actor
 ) -> None:
@@ -369,6 +390,9 @@ def test_the_case_view_lists_documents_and_greys_out_the_others(
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert view.messages.text == f"受理通知书（80毫米小票）已打印（打印机：{COUNTER}）"
     assert any("打印受理通知书" in e.comment for e in view.detail.timeline)  # type: ignore[union-attr]
+    timeline = view.timeline
+    steps = [timeline.item(r, 2).text() for r in range(timeline.rowCount())]  # type: ignore[union-attr]
+    assert steps[-1] == "打印"
     assert printing.settings.printer_for(DocumentKind.RECEIPT, PaperFormat.THERMAL_80MM) == COUNTER
     assert printing.settings.printer_for(DocumentKind.RECEIPT) == ""
 

@@ -51,6 +51,7 @@ _OTHER_STEPS = {
     "extension_request": "申请延期",
     "extension_approved": "批准延期",
     "extension_refused": "不批准延期",
+    "print": "打印",  # a copy handed out (services.printing.record_print)
 }
 
 
