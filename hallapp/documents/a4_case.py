@@ -52,7 +52,8 @@ def case_furniture(doc: CaseDocument) -> PageFurniture:
     reprint = f"　补打（第{doc.reprint.number}次）" if doc.reprint else ""
     return PageFurniture(
         running_head=f"{doc.hall.name}　{doc.kind.title}　办件编号：{doc.case_number}",
-        footer_left=f"经办人：{doc.clerk_name}　打印日期：{doc.printed_on:%Y-%m-%d}{reprint}",
+        # The clerk signs in the body; the footer only ties a loose page to its case.
+        footer_left=f"{doc.kind.title}　办件编号：{doc.case_number}{reprint}",
     )
 
 
