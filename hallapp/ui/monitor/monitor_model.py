@@ -13,17 +13,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QRect,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
 
 from hallapp.services.deadlines import Bucket, MonitorFilter, MonitorRow
 from hallapp.services.facade import HallServices
+from hallapp.ui.keyset_model import Index, KeysetTableModel
 from hallapp.ui.monitor.texts import (
     BUCKET_COLOURS,
     PROVISIONAL_HINT,
@@ -38,12 +35,14 @@ from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS, PROVISIONAL_COLOUR
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the case's id
 BUCKET_ROLE = Qt.ItemDataRole.UserRole + 2  # str: the Bucket value, e.g. "warning"
 MONITOR_ROW_ROLE = Qt.ItemDataRole.UserRole + 3  # MonitorRow: the whole line
-Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 200
 
 
-class MonitorTableModel(QAbstractTableModel):
+MonitorState = tuple[date, MonitorFilter]
+
+
+class MonitorTableModel(KeysetTableModel[MonitorState, MonitorRow]):
     LEVEL, NUMBER, APPLICANT, ITEM, DAYS_LEFT, PROMISED, LEGAL, STATE, CLOCK, CLERK = range(10)
     HEADERS = (
         "级别",
@@ -58,9 +57,6 @@ class MonitorTableModel(QAbstractTableModel):
         "窗口人员",
     )
 
-    loaded = Signal()  # the rows changed: a new filter, a refresh or one more page
-    failed = Signal(object)  # an exception from the services
-
     def __init__(
         self,
         services: HallServices,
@@ -68,115 +64,49 @@ class MonitorTableModel(QAbstractTableModel):
         page_size: int = PAGE_SIZE,
         number_prefix: str = "",
     ) -> None:
-        super().__init__()
+        super().__init__(executor, page_size, start_at_end=True)
         self._services = services
-        self._executor = executor
-        self.page_size = page_size
         # Every case number of the hall starts with its code ("430121104000-"): the table
         # leaves it out so that the columns fit a 1280-pixel screen; the tooltip has it.
         self.number_prefix = number_prefix
         self.today: date | None = None
         self.filter = MonitorFilter()
-        self._rows: list[MonitorRow] = []
-        self._at_end = True
-        self._busy = False  # a page is on its way
-        self._generation = 0  # bumps on each new load; older answers are dropped
         self._green_icon: QPixmap | None = None
 
     # loading ----------------------------------------------------------------------------
     def load(self, today: date, flt: MonitorFilter, keep: int = 0) -> None:
         """Read the first page for ``today`` and ``flt`` (or ``keep`` rows, for a refresh
         that holds the place). The rows on screen stay until the answer arrives."""
-        self._generation += 1
-        generation = self._generation
-        self._busy = True
-        limit = max(self.page_size, keep)
-        self._executor.submit(
-            lambda: self._services.monitor_rows(today, flt, None, limit),
-            lambda rows: self._reset_to(generation, today, flt, rows, limit),
-            lambda exc: self._failed(generation, exc),
-        )
+        self._start((today, flt), keep)
 
     def refresh(self, today: date) -> None:
         """Read again with the same filter on ``today``, as many rows as are held now."""
-        self.load(today, self.filter, keep=len(self._rows))
+        self.load(today, self.filter, keep=len(self._items))
 
-    def _reset_to(
-        self, generation: int, today: date, flt: MonitorFilter, rows: list[MonitorRow], limit: int
-    ) -> None:
-        if generation != self._generation:
-            return
-        self.beginResetModel()
-        self.today, self.filter = today, flt
-        self._rows = list(rows)
-        self._at_end = len(rows) < limit
-        self.endResetModel()
-        self._busy = False
-        self.loaded.emit()
+    def _page(self, state: MonitorState, after: Any, limit: int) -> list[MonitorRow]:
+        today, flt = state
+        return self._services.monitor_rows(today, flt, after, limit)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self._busy = False
-            self.failed.emit(exc)
+    def _key(self, item: MonitorRow) -> Any:
+        return item.key
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return (
-            not parent.isValid() and self.today is not None and not self._at_end and not self._busy
-        )
+    def _state(self) -> MonitorState | None:
+        return None if self.today is None else (self.today, self.filter)
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent) or self.today is None:
-            return
-        self._busy = True
-        generation = self._generation
-        today, flt = self.today, self.filter
-        after = self._rows[-1].key if self._rows else None
-        self._executor.submit(
-            lambda: self._services.monitor_rows(today, flt, after, self.page_size),
-            lambda rows: self._append(generation, rows),
-            lambda exc: self._failed(generation, exc),
-        )
-
-    def _append(self, generation: int, rows: list[MonitorRow]) -> None:
-        if generation != self._generation:
-            return
-        self._at_end = len(rows) < self.page_size
-        if rows:
-            # Still busy while the views hear of the rows: one that asks for more now
-            # must not fetch the same page again.
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        self._busy = False
-        self.loaded.emit()
-
-    @property
-    def at_end(self) -> bool:
-        """Every matching case is in the model."""
-        return self._at_end
-
-    @property
-    def loading(self) -> bool:
-        return self._busy
+    def _set_state(self, state: MonitorState) -> None:
+        self.today, self.filter = state
 
     def row_at(self, row: int) -> MonitorRow:
-        return self._rows[row]
+        return self._items[row]
 
     def case_id_at(self, row: int) -> int:
-        return self._rows[row].id
+        return self._items[row].id
 
     def row_of(self, case_id: int) -> int:
         """The row showing ``case_id`` among the rows held, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == case_id), -1)
+        return next((i for i, r in enumerate(self._items) if r.id == case_id), -1)
 
     # Qt's model interface -------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -192,19 +122,10 @@ class MonitorTableModel(QAbstractTableModel):
         prefix = self.number_prefix
         return number[len(prefix) :] if prefix and number.startswith(prefix) else number
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
-        row = self._rows[index.row()]
+        row = self._items[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)

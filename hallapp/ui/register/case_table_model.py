@@ -20,18 +20,15 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QRect,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
 
 from hallapp.core.lifecycle import is_terminal
 from hallapp.services.cases import CaseQuery, CaseRow
 from hallapp.services.facade import HallServices
+from hallapp.ui.keyset_model import Index, KeysetTableModel
 from hallapp.ui.operations import Executor
 from hallapp.ui.register.texts import (
     CLOSED_COLOUR,
@@ -45,7 +42,6 @@ from hallapp.ui.register.texts import (
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the case's id
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # str: the State value, e.g. "accepted"
 CASE_ROW_ROLE = Qt.ItemDataRole.UserRole + 3  # CaseRow | None: the whole line
-Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 200
 BLOCK_SIZE = 100
@@ -54,12 +50,9 @@ CACHE_SIZE = 2000
 _MISSING = None  # an id whose row the database no longer returns: shown as a dash
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(KeysetTableModel[CaseQuery, int]):
     NUMBER, APPLICANT, DOCUMENT, ITEM, RECEIVED, STATE, PROMISED, CLERK = range(8)
     HEADERS = ("办件编号", "申请人", "证件号码", "事项", "收件时间", "状态", "承诺办结", "受理人")
-
-    loaded = Signal()  # the ids changed: a new search, a refresh or one more page
-    failed = Signal(object)  # an exception from the services
 
     def __init__(
         self,
@@ -69,19 +62,13 @@ class CaseTableModel(QAbstractTableModel):
         block_size: int = BLOCK_SIZE,
         cache_size: int = CACHE_SIZE,
     ) -> None:
-        super().__init__()
+        super().__init__(executor, page_size, start_at_end=False)
         if cache_size < block_size:
             raise ValueError("cache_size must hold at least one block")
         self._services = services
-        self._executor = executor
-        self.page_size = page_size
         self.block_size = block_size
         self.cache_size = cache_size
         self.query = CaseQuery()
-        self._ids: list[int] = []
-        self._at_end = False
-        self._busy = False  # a page of ids is on its way
-        self._generation = 0  # bumps on each new search; older answers are dropped
         self._rows: OrderedDict[int, CaseRow | None] = OrderedDict()
         self.row_loads = 0  # case_rows calls, for tests and the curious
         self._green_icon: QPixmap | None = None
@@ -90,83 +77,32 @@ class CaseTableModel(QAbstractTableModel):
     def set_query(self, query: CaseQuery, keep: int = 0) -> None:
         """Search again. The rows on screen stay until the answer arrives, then the model
         resets to its first page (or to ``keep`` ids, for a refresh that holds the place)."""
-        self._generation += 1
-        generation = self._generation
-        self._busy = True
-        limit = max(self.page_size, keep)
-        self._executor.submit(
-            lambda: self._services.case_ids(query, None, limit),
-            lambda ids: self._reset_to(generation, query, ids, limit),
-            lambda exc: self._failed(generation, exc),
-        )
+        self._start(query, keep)
 
     def refresh(self) -> None:
         """Load again with the same query, as many ids as are held now, rows re-read."""
-        self.set_query(self.query, keep=len(self._ids))
+        self.set_query(self.query, keep=len(self._items))
 
-    def _reset_to(self, generation: int, query: CaseQuery, ids: list[int], limit: int) -> None:
-        if generation != self._generation:
-            return
-        self.beginResetModel()
-        self.query = query
-        self._ids = list(ids)
-        self._at_end = len(ids) < limit
+    def _page(self, state: CaseQuery, after: Any, limit: int) -> list[int]:
+        return self._services.case_ids(state, after, limit)
+
+    def _key(self, item: int) -> Any:
+        return item  # ids newest first: the next page is the ids below the last one
+
+    def _state(self) -> CaseQuery:
+        return self.query
+
+    def _set_state(self, state: CaseQuery) -> None:
+        self.query = state
         self._rows.clear()
-        self.endResetModel()
-        self._busy = False
-        self.loaded.emit()
-
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self._busy = False
-            self.failed.emit(exc)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._at_end and not self._busy
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        self._busy = True
-        generation = self._generation
-        query = self.query
-        before = self._ids[-1] if self._ids else None
-        self._executor.submit(
-            lambda: self._services.case_ids(query, before, self.page_size),
-            lambda ids: self._append(generation, ids),
-            lambda exc: self._failed(generation, exc),
-        )
-
-    def _append(self, generation: int, ids: list[int]) -> None:
-        if generation != self._generation:
-            return
-        self._at_end = len(ids) < self.page_size
-        if ids:
-            # Still busy while the views hear of the rows: one that asks for more now
-            # must not fetch the same page again.
-            first = len(self._ids)
-            self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
-            self._ids.extend(ids)
-            self.endInsertRows()
-        self._busy = False
-        self.loaded.emit()
-
-    @property
-    def at_end(self) -> bool:
-        """Every matching case is in the model."""
-        return self._at_end
-
-    @property
-    def loading(self) -> bool:
-        return self._busy
 
     def case_id_at(self, row: int) -> int:
-        return self._ids[row]
+        return self._items[row]
 
     def row_of(self, case_id: int) -> int:
         """The row showing ``case_id`` among the ids held, or -1."""
         try:
-            return self._ids.index(case_id)
+            return self._items.index(case_id)
         except ValueError:
             return -1
 
@@ -177,12 +113,12 @@ class CaseTableModel(QAbstractTableModel):
     # rows -------------------------------------------------------------------------------
     def case_row(self, row: int) -> CaseRow | None:
         """The line at ``row``, read with its block if not in the cache."""
-        case_id = self._ids[row]
+        case_id = self._items[row]
         if case_id in self._rows:
             self._rows.move_to_end(case_id)
             return self._rows[case_id]
         start = row - row % self.block_size
-        block = [i for i in self._ids[start : start + self.block_size] if i not in self._rows]
+        block = [i for i in self._items[start : start + self.block_size] if i not in self._rows]
         self.row_loads += 1
         found = {r.id: r for r in self._services.case_rows(block)}
         for i in block:
@@ -192,33 +128,11 @@ class CaseTableModel(QAbstractTableModel):
             self._rows.popitem(last=False)
         return self._rows[case_id]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         if role == CASE_ID_ROLE:
-            return self._ids[index.row()]
+            return self._items[index.row()]
         if role not in _ROLES:
             return None
         row = self.case_row(index.row())
