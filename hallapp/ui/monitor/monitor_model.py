@@ -13,14 +13,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QRect,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from hallapp.services.deadlines import Bucket, MonitorFilter, MonitorRow
 from hallapp.services.facade import HallServices
 from hallapp.ui.keyset_model import Index, KeysetTableModel
+from hallapp.ui.list_tables import green_badge
 from hallapp.ui.monitor.texts import (
     BUCKET_COLOURS,
     PROVISIONAL_HINT,
@@ -71,7 +71,6 @@ class MonitorTableModel(KeysetTableModel[MonitorState, MonitorRow]):
         self.number_prefix = number_prefix
         self.today: date | None = None
         self.filter = MonitorFilter()
-        self._green_icon: QPixmap | None = None
 
     # loading ----------------------------------------------------------------------------
     def load(self, today: date, flt: MonitorFilter, keep: int = 0) -> None:
@@ -151,7 +150,7 @@ class MonitorTableModel(KeysetTableModel[MonitorState, MonitorRow]):
             font.setBold(column == self.LEVEL or row.workdays_left < 0)
             return font
         if role == Qt.ItemDataRole.DecorationRole and column == self.NUMBER and row.green_channel:
-            return self._green_badge()
+            return green_badge()
         return None
 
     def _text(self, row: MonitorRow, column: int) -> str:
@@ -208,20 +207,3 @@ class MonitorTableModel(KeysetTableModel[MonitorState, MonitorRow]):
         if provisional:
             return QBrush(QColor(PROVISIONAL_COLOUR))
         return None
-
-    def _green_badge(self) -> QPixmap:
-        """A small green square with 绿, so the mark does not rely on colour alone."""
-        if self._green_icon is None:
-            size = 18
-            pixmap = QPixmap(size, size)
-            pixmap.fill(QColor(GREEN_CHANNEL_COLOURS[1]))
-            painter = QPainter(pixmap)
-            font = QFont()
-            font.setPixelSize(13)
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor("white"))
-            painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, "绿")
-            painter.end()
-            self._green_icon = pixmap
-        return self._green_icon

@@ -14,7 +14,6 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from hallapp.services.deadlines import Bucket, FilterOptions, LevelCounts, MonitorFilter
 from hallapp.services.facade import HallServices
+from hallapp.ui.list_tables import set_up_list_table
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.monitor.filter_bar import FilterBar
 from hallapp.ui.monitor.level_buttons import LevelButtons
@@ -106,7 +106,9 @@ class MonitorView(QWidget):
         self.total_label.setStyleSheet("font-size:15px; font-weight:bold;")
         self.morning_button = QPushButton(self.tr("今日提醒…"))
         self.refresh_button = QPushButton(self.tr("刷新(F5)"))
-        self.morning_button.setToolTip(self.tr("今天和下一个工作日转为预警、超期的办件，可打印晨会清单"))
+        self.morning_button.setToolTip(
+            self.tr("今天和下一个工作日转为预警、超期的办件，可打印晨会清单")
+        )
         self.filters = FilterBar()
 
         self.model = MonitorTableModel(
@@ -114,14 +116,7 @@ class MonitorView(QWidget):
         )
         self.table = _MonitorTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        set_up_list_table(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(MonitorTableModel.ITEM, QHeaderView.ResizeMode.Stretch)
@@ -142,9 +137,7 @@ class MonitorView(QWidget):
         top.addSpacing(12)
         top.addLayout(tools)
         self.count_label = QLabel()
-        hint = QLabel(
-            self.tr("回车或双击打开办件　Alt+1…5 按级别筛选　Ctrl+F 筛选条件　F5 刷新")
-        )
+        hint = QLabel(self.tr("回车或双击打开办件　Alt+1…5 按级别筛选　Ctrl+F 筛选条件　F5 刷新"))
         hint.setStyleSheet("color:#666;")
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)

@@ -20,15 +20,15 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import (
-    QRect,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor
 
 from hallapp.core.lifecycle import is_terminal
 from hallapp.services.cases import CaseQuery, CaseRow
 from hallapp.services.facade import HallServices
 from hallapp.ui.keyset_model import Index, KeysetTableModel
+from hallapp.ui.list_tables import green_badge
 from hallapp.ui.operations import Executor
 from hallapp.ui.register.texts import (
     CLOSED_COLOUR,
@@ -71,7 +71,6 @@ class CaseTableModel(KeysetTableModel[CaseQuery, int]):
         self.query = CaseQuery()
         self._rows: OrderedDict[int, CaseRow | None] = OrderedDict()
         self.row_loads = 0  # case_rows calls, for tests and the curious
-        self._green_icon: QPixmap | None = None
 
     # ids ------------------------------------------------------------------------------
     def set_query(self, query: CaseQuery, keep: int = 0) -> None:
@@ -151,7 +150,7 @@ class CaseTableModel(KeysetTableModel[CaseQuery, int]):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(GREEN_CHANNEL_COLOURS[0]))
             if role == Qt.ItemDataRole.DecorationRole:
-                return self._green_badge()
+                return green_badge()
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.PROMISED and row.promised_due and row.promised_due.provisional:
                 return QBrush(QColor(PROVISIONAL_COLOUR))
@@ -186,23 +185,6 @@ class CaseTableModel(KeysetTableModel[CaseQuery, int]):
         if column == self.PROMISED and row.promised_due and row.promised_due.provisional:
             return self.tr("暂定：计算跨入了尚未载入节假日安排的年份，日期可能推后")
         return None
-
-    def _green_badge(self) -> QPixmap:
-        """A small green square with 绿, so the mark does not rely on colour alone."""
-        if self._green_icon is None:
-            size = 18
-            pixmap = QPixmap(size, size)
-            pixmap.fill(QColor(GREEN_CHANNEL_COLOURS[1]))
-            painter = QPainter(pixmap)
-            font = QFont()
-            font.setPixelSize(13)
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor("white"))
-            painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, "绿")
-            painter.end()
-            self._green_icon = pixmap
-        return self._green_icon
 
 
 _ROLES = frozenset(

@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from hallapp.services.cases import CaseQuery
 from hallapp.services.facade import HallServices
+from hallapp.ui.list_tables import set_up_list_table
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
 from hallapp.ui.register.case_table_model import PAGE_SIZE, CaseTableModel
@@ -104,14 +104,7 @@ class RegisterView(QWidget):
         self.model = CaseTableModel(services, executor, page_size=page_size)
         self.table = _CaseTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        set_up_list_table(self.table)
         # Fixed widths: sizing to contents would read every row of a million.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
