@@ -165,7 +165,9 @@ class Printing(QObject):
         try:
             sizes = page_sizes(document.data)
         except UnreadablePdf:
-            fail("文件已损坏，无法读取")
+            sizes = []
+        if not sizes:
+            fail("文件已损坏或没有内容，无法读取")
             return
         remembered = self.settings.printer_for(document.kind, document.fmt)
         printer = self.printers.open(remembered) if remembered else None
@@ -174,7 +176,7 @@ class Printing(QObject):
             return
         if printer is None:
             printer = self.printers.open("")
-        if printer is None or not sizes:
+        if printer is None:
             fail("这台电脑上没有可用的打印机")
             return
         printer.setDocName(document.file_name or title)
