@@ -325,7 +325,13 @@ def test_a_printer_that_fails_says_so_and_offers_the_pdf(
     qtbot.keyClick(dialog.message.save_button, Qt.Key.Key_Return)  # Enter saves
     saved = tmp_path / f"受理通知书-{case.number}.pdf"
     assert saved.read_bytes().startswith(b"%PDF")
-    assert dialog.message.text == "已另存为PDF：" + str(saved)
+    assert not dialog.isVisible()
+    assert done[0].text == "受理通知书已另存为PDF：" + str(saved)
+    # The file is the copy handed out: on the record, so the next paper says 补打.
+    [record] = services.print_history(case.case_id)
+    assert record.printer == "文件：" + str(saved) and record.copy_no == 1
+    again, _done = preview(qtbot, printing, case.case_id)
+    assert again.windowTitle().endswith("补打（第1次）")
     assert services.case_detail(case.case_id).number == case.number  # the case is all there
 
 
@@ -523,9 +529,14 @@ def test_a_failed_auto_print_leaves_the_intake_finished(
     message = view.result.print_message
     assert message.text.startswith("打印机无法打印：")
     assert message.text.endswith("办件已保存。可以先另存为PDF。") and message.offers_saving
-    assert services.print_history(case_id) == []
+    assert services.print_history(case_id) == []  # nothing came out, nothing recorded
     qtbot.mouseClick(message.save_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "receipt.pdf").read_bytes().startswith(b"%PDF")
+    assert message.text == "受理通知书已另存为PDF：" + str(tmp_path / "receipt.pdf")
+    assert not message.offers_saving
+    assert [r.printer for r in services.print_history(case_id)] == [
+        "文件：" + str(tmp_path / "receipt.pdf")
+    ]
     assert services.case_detail(case_id).number == view.result.number.text()
 
 

@@ -277,20 +277,17 @@ class IntakeView(QWidget):
         )
 
     def _printed(self, outcome: PrintOutcome) -> None:
-        if not outcome.printed and not outcome.cancelled:
+        if outcome.printed:
+            self.unprinted = None
+        elif not outcome.cancelled:
             self.unprinted = outcome
         self.result.show_print_outcome(outcome)
 
     def save_unprinted(self) -> None:
-        outcome = self.unprinted
-        if outcome is None or outcome.document is None:
+        outcome, case_id = self.unprinted, self.saved_case_id
+        if outcome is None or outcome.document is None or case_id is None:
             return
-        self.printing.save_pdf(
-            outcome.document,
-            self,
-            lambda path: self.result.print_message.info(self.tr("已另存为PDF：") + path),
-            lambda exc: self.result.show_print_problem(self.tr("PDF未能保存：") + str(exc)),
-        )
+        self.printing.save_pdf(case_id, outcome.document, self, self._printed)
 
     def _failed(self, exc: BaseException) -> None:
         self.decisions.set_busy(False)

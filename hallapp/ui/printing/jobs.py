@@ -23,7 +23,7 @@ from shiboken6 import isValid
 from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.documents.output import write_atomically
 from hallapp.services.facade import HallServices
-from hallapp.services.printing import RenderedDocument
+from hallapp.services.printing import FILE_PRINTER, RenderedDocument
 from hallapp.ui.operations import Executor
 from hallapp.ui.printing.paint import PrintFailed, paint_pages, print_dpi, usable, wanted_pages
 from hallapp.ui.printing.printers import (
@@ -35,7 +35,7 @@ from hallapp.ui.printing.printers import (
 )
 from hallapp.ui.printing.raster import PageBitmap, UnreadablePdf, page_sizes, render_pages
 from hallapp.ui.printing.settings import PrintSettings
-from hallapp.ui.printing.texts import document_title, printed_text, printer_problem
+from hallapp.ui.printing.texts import document_title, printed_text, printer_problem, saved_text
 
 if TYPE_CHECKING:
     from hallapp.ui.printing.preview_dialog import PreviewDialog
@@ -61,11 +61,16 @@ class PrintOutcome:
     problem: str = ""  # the whole message when nothing came out
     note: str = ""  # printed, but something else went wrong (the record)
     document: RenderedDocument | None = None  # for 另存为PDF after a failure
+    saved_to: str = ""  # 另存为PDF: the file that stands in for the paper
 
     @property
     def text(self) -> str:
         if self.printed:
-            said = printed_text(self.title, self.printer, self.copy_no)
+            said = (
+                saved_text(self.title, self.saved_to, self.copy_no)
+                if self.saved_to
+                else printed_text(self.title, self.printer, self.copy_no)
+            )
             return said + ("。" + self.note if self.note else "")
         return self.problem
 
@@ -217,32 +222,39 @@ class Printing(QObject):
         printed = PrintOutcome(
             title, printed=True, printer=name, copy_no=document.copy_no, document=document
         )
+        self._record(case_id, document, printed, done)
+
+    def _record(
+        self, case_id: int, document: RenderedDocument, out: PrintOutcome, done: Done
+    ) -> None:
+        """The copy is out (on paper or in a file): put it on the case's record."""
         services = self.services
 
         def recorded(_record: object) -> None:
-            done(printed)
+            done(out)
             self.printed.emit(case_id)
 
         def not_recorded(exc: BaseException) -> None:
-            # The paper is out: say so, and that the record is missing, never "failed".
-            note = "但这次打印没能记入办件的打印记录：" + _message(exc)
-            done(replace(printed, note=note))
+            # The copy exists: say so, and that the record is missing, never "failed".
+            done(replace(out, note="但这次打印没能记入办件的打印记录：" + _message(exc)))
 
         self.executor.submit(
-            lambda: services.record_print(case_id, document.kind, document.fmt, name),
+            lambda: services.record_print(case_id, document.kind, document.fmt, out.printer),
             recorded,
             not_recorded,
         )
 
-    # saving -----------------------------------------------------------------------------
+    # saving ---------------------------------------------------------------------------
     def save_pdf(
         self,
+        case_id: int,
         document: RenderedDocument,
         parent: QWidget | None,
-        saved: Callable[[str], None],
-        failed: Callable[[BaseException], None],
+        done: Done,
     ) -> None:
-        """Ask where, then write the PDF there (on the worker, never half a file)."""
+        """Ask where, write the PDF there (on the worker, never half a file), and record
+        it on the case like a print: the file is a copy handed out, so the next paper
+        copy is marked 补打 instead of passing for a second original."""
         title = document_title(document.kind, document.fmt)
         folder = self.settings.save_dir or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
@@ -250,6 +262,7 @@ class Printing(QObject):
         suggested = str(Path(folder) / (document.file_name or f"{title}.pdf"))
         chosen = self.ask_file(parent, suggested)
         if not chosen:
+            done(PrintOutcome(title, cancelled=True, document=document))
             return
         path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         self.settings.save_dir = str(path.parent)
@@ -258,8 +271,18 @@ class Printing(QObject):
         def write(file: BinaryIO) -> None:
             file.write(data)
 
-        self.executor.submit(
-            lambda: write_atomically(path, write),
-            lambda written: saved(str(written)),
-            failed,
-        )
+        def written(where: Path) -> None:
+            out = PrintOutcome(
+                title,
+                printed=True,
+                printer=FILE_PRINTER + str(where),
+                copy_no=document.copy_no,
+                document=document,
+                saved_to=str(where),
+            )
+            self._record(case_id, document, out, done)
+
+        def not_written(exc: BaseException) -> None:
+            done(PrintOutcome(title, problem="PDF未能保存：" + _message(exc), document=document))
+
+        self.executor.submit(lambda: write_atomically(path, write), written, not_written)

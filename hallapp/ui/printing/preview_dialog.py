@@ -234,26 +234,16 @@ class PreviewDialog(QDialog):
         if not outcome.printed:
             self.message.problem(outcome.problem)
             return
-        # Another copy from this dialog would carry the old copy number: it closes, and
-        # the next print is made afresh, marked 补打.
+        # Printed or saved: another copy from this dialog would carry the old copy number,
+        # so it closes, and the next copy is made afresh, marked 补打.
         self.printed.emit(outcome)
         self.accept()
 
     def save_pdf(self) -> None:
         if self.busy:
             return
-        self.printing.save_pdf(self.document, self, self._saved, self._not_saved)
-
-    def _saved(self, path: str) -> None:
-        if not isValid(self):
-            return
-        self.message.info(self.tr("已另存为PDF：") + path)
-
-    def _not_saved(self, exc: BaseException) -> None:
-        if not isValid(self):
-            return
-        message = getattr(exc, "message", None) or str(exc)
-        self.message.problem(self.tr("PDF未能保存：") + message, can_save=True)
+        self._set_busy(True)
+        self.printing.save_pdf(self.case_id, self.document, self, self._printed)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -26,3 +26,8 @@ def printer_problem(reason: str) -> str:
 def printed_text(title: str, printer: str, copy_no: int) -> str:
     reprint = reprint_text(copy_no)
     return f"{title}已打印（打印机：{printer}）" + (f"，{reprint}" if reprint else "")
+
+
+def saved_text(title: str, path: str, copy_no: int) -> str:
+    reprint = reprint_text(copy_no)
+    return f"{title}已另存为PDF：{path}" + (f"，{reprint}" if reprint else "")
