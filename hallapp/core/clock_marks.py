@@ -103,11 +103,8 @@ def clock_marks(
     holding = [
         (start, closed, approved)
         for start, closed, approved in holding
-        if start <= today
-        and (
-            approved is None
-            or calendar.workday_number(closed.end or today) >= calendar.workday_number(today)
-        )
+        # As compute_clock: a pause with an approved length holds through its last day.
+        if start <= today and (approved is None or (closed.end or today) >= today)
     ]
     paused_since = min((start for start, _, _ in holding), default=None)
     resume_no: int | None = None

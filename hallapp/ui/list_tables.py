@@ -9,8 +9,6 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS
-
 
 def set_up_list_table(table: QTableView) -> None:
     """One row selected at a time, read-only, Tab leaves the table, one line per case."""
@@ -27,6 +25,9 @@ def set_up_list_table(table: QTableView) -> None:
 @functools.cache
 def green_badge() -> QPixmap:
     """A small green square with 绿, so the mark does not rely on colour alone."""
+    # Imported here: the register package imports this module while it loads.
+    from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS
+
     size = 18
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(GREEN_CHANNEL_COLOURS[1]))
