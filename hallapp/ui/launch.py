@@ -73,14 +73,27 @@ def demo_actor(ctx: AppContext) -> Actor:
         return actor_for(ctx.read_uow(), "admin")
 
 
-def _open_in_background(settings: Settings) -> tuple[AppContext, Actor]:
+def print_font_problem() -> str | None:
+    """A damaged or missing print font stops printing only: the clerk hears it at start,
+    not at the first receipt with a queue waiting."""
+    from hallapp.documents.font_check import FALLBACK_FONT, check_pdf_font
+
+    try:
+        check_pdf_font()
+        check_pdf_font(FALLBACK_FONT)
+    except HallappError as exc:
+        return exc.message + "打印暂不可用，受理等其他工作不受影响。"
+    return None
+
+
+def _open_in_background(settings: Settings) -> tuple[AppContext, Actor, str | None]:
     """Runs on the worker: importing the database layer and opening the file take longer
     than a frame, so the window is already on screen meanwhile."""
     from hallapp.app import open_database
 
     ctx = open_database(settings)
     try:
-        return ctx, demo_actor(ctx)
+        return ctx, demo_actor(ctx), print_font_problem()
     except BaseException:
         ctx.close()
         raise
@@ -92,12 +105,14 @@ class _Startup:
         self.ctx: AppContext | None = None
         self.code = 0
 
-    def opened(self, result: tuple[AppContext, Actor]) -> None:
+    def opened(self, result: tuple[AppContext, Actor, str | None]) -> None:
         from hallapp.services.facade import HallServices
 
-        ctx, actor = result
+        ctx, actor, font_problem = result
         self.ctx = ctx
         self.window.attach(HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path))
+        if font_problem and not os.environ.get(STARTUP_REPORT):
+            QMessageBox.warning(self.window, "便民服务窗口系统", font_problem)
         if os.environ.get(STARTUP_REPORT):
             QTimer.singleShot(0, lambda: (_report("ready"), self.app.quit()))
 
@@ -105,7 +120,7 @@ class _Startup:
         try:
             ctx = open_or_recover(self.settings) if isinstance(exc, DatabaseDamaged) else None
             if ctx is not None:
-                self.opened((ctx, demo_actor(ctx)))
+                self.opened((ctx, demo_actor(ctx), print_font_problem()))
                 return
         except HallappError as again:
             exc = again
