@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hallapp.core.clock import PauseKind, WarningThresholds
 from hallapp.core.intake import (
@@ -37,6 +38,9 @@ from hallapp.services import (
 from hallapp.services import case_clock as clock_service
 from hallapp.services.actors import Actor
 from hallapp.services.catalogue import ImportResult, ItemGuide, ItemRow
+
+if TYPE_CHECKING:
+    from hallapp.documents.escpos_send import EscposTarget
 
 
 class HallServices:
@@ -222,3 +226,9 @@ class HallServices:
 
     def render_guide(self, version_id: int) -> bytes:
         return printing.render_guide(self._read(), version_id)
+
+    def send_to_counter_printer(
+        self, case_id: int, kind: DocumentKind, target: EscposTarget
+    ) -> printing.PrintRecord:
+        """The slip on the counter's receipt printer, recorded once the printer took it."""
+        return printing.send_to_counter_printer(self._uow(), self.actor, case_id, kind, target)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -48,8 +48,12 @@ from hallapp.services.case_records import add_audit, add_event
 from hallapp.services.clock_store import timing_of
 from hallapp.services.hall_settings import thresholds_in
 
+if TYPE_CHECKING:
+    from hallapp.documents.escpos_send import EscposTarget
+
 __all__ = [
     "CASE_KINDS",
+    "COUNTER_KINDS",
     "DocumentChoice",
     "NotApplicable",
     "PrintRecord",
@@ -60,6 +64,7 @@ __all__ = [
     "record_print",
     "render_document",
     "render_guide",
+    "send_to_counter_printer",
     "write_document",
     "write_guide",
 ]
@@ -75,6 +80,8 @@ CASE_KINDS = (
     DocumentKind.AUTHORISATION,
     DocumentKind.HANDOVER,
 )
+# What the counter's receipt printer (小票打印机) takes: the slips handed over the counter.
+COUNTER_KINDS = (DocumentKind.RECEIPT, DocumentKind.BILL)
 _PRINTERS = (Role.CLERK, Role.SUPERVISOR, Role.AGENT)
 _FINISHED = frozenset({State.COMPLETED, State.DELIVERED})
 _OUTSTANDING = frozenset({MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value})
@@ -523,6 +530,46 @@ def print_history(uow: UnitOfWork, case_id: int) -> list[PrintRecord]:
             select(CasePrint).where(CasePrint.case_id == case_id).order_by(CasePrint.id)
         )
         return [_record(r) for r in rows]
+
+
+def send_to_counter_printer(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    kind: DocumentKind,
+    target: EscposTarget,
+    now: datetime | None = None,
+) -> PrintRecord:
+    """Print the 受理通知书 or 收费收据 on the counter's receipt printer (小票打印机) and
+    record the copy, marked 补打 like any other copy after the first.
+
+    The copy is recorded only once the printer has taken the job: a
+    :class:`~hallapp.documents.escpos_send.PrinterError` (printer unreachable, out of
+    paper) reaches the caller unchanged with its message for the clerk, and nothing is
+    recorded, so the next attempt is still the copy it would have been. Other documents
+    are refused with :class:`~hallapp.documents.render.UnsupportedFormat`.
+    """
+    require_any(actor, "打印文书", *_PRINTERS)
+    if kind not in CASE_KINDS:
+        raise InvalidInput(f"{kind.title}不是办件的文书")
+    if kind not in COUNTER_KINDS:
+        raise UnsupportedFormat(kind, PaperFormat.ESCPOS)
+    now = now or datetime.now()
+    with uow:
+        session = uow.session
+        case = _case(session, case_id)
+        _check_applies(session, case, kind)
+        earlier = _earlier_prints(session, case_id, kind)
+        doc = _build(session, case, kind, _signer(actor, case), now.date(), earlier)
+    # Imported here: python-escpos takes about a quarter of a second to load, which only
+    # a computer with a counter printer should pay, and only when it prints.
+    from hallapp.documents.escpos_out import send_escpos
+
+    # Sent outside the transaction: a printer that takes seconds to answer must not hold
+    # the database.
+    send_escpos(doc, target)
+    printer = f"{ESCPOS_PRINTER}{target.describe()}"
+    return record_print(uow, actor, case_id, kind, PaperFormat.ESCPOS, printer, now)
 
 
 # --- the item guide --------------------------------------------------------------------------

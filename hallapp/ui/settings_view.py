@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,6 +26,8 @@ from hallapp.services.halls import HallProfile
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
 from hallapp.ui.printing import PrintSettings
+from hallapp.ui.printing.counter_form import CounterPrinterForm
+from hallapp.ui.printing.settings import AutoReceiptTo
 from hallapp.ui.printing.texts import document_title
 
 
@@ -105,7 +108,8 @@ class SettingsView(QWidget):
         how = QLabel(
             self.tr(
                 "打印到上次为受理通知书选择的打印机，不再弹出打印对话框；"
-                "还没有选过打印机时，第一次会询问。打印不成功时，办件照样保存。"
+                "还没有选过打印机时，第一次会询问。设置了小票打印机时，也可打印到小票打印机。"
+                "打印不成功时，办件照样保存。"
             )
         )
         how.setWordWrap(True)
@@ -114,14 +118,38 @@ class SettingsView(QWidget):
         self.printers_label.setWordWrap(True)
         self.forget_button = QPushButton(self.tr("忘记记住的打印机(&F)"))
         self.forget_button.clicked.connect(self.forget_printers)
+        # Offered once there is a choice: 自动打印 is on and a 小票打印机 is set.
+        self.auto_to = QComboBox()
+        self.auto_to.addItem(self.tr("A4打印机"), AutoReceiptTo.A4)
+        self.auto_to.addItem(self.tr("小票打印机"), AutoReceiptTo.COUNTER)
+        auto_to_label = QLabel(self.tr("打印到(&Z)"))
+        auto_to_label.setBuddy(self.auto_to)
+        self._show_auto_to()
+        self.auto_to.currentIndexChanged.connect(self._auto_to_chosen)
+        self.counter_label = QLabel()
+        self.counter_button = QPushButton(self.tr("设置小票打印机…(&T)"))
+        self.counter_button.clicked.connect(self.edit_counter_printer)
+        self.counter_dialog: CounterPrinterForm | None = None
+        self._show_counter()
         layout = QVBoxLayout()
-        layout.addWidget(self.auto_receipt)
+        auto_row = QHBoxLayout()
+        auto_row.addWidget(self.auto_receipt)
+        auto_row.addSpacing(16)
+        auto_row.addWidget(auto_to_label)
+        auto_row.addWidget(self.auto_to)
+        auto_row.addStretch(1)
+        layout.addLayout(auto_row)
         layout.addWidget(how)
         layout.addWidget(self.printers_label)
         forget_row = QHBoxLayout()
         forget_row.addWidget(self.forget_button)
         forget_row.addStretch(1)
         layout.addLayout(forget_row)
+        counter_row = QHBoxLayout()
+        counter_row.addWidget(self.counter_label)
+        counter_row.addWidget(self.counter_button)
+        counter_row.addStretch(1)
+        layout.addLayout(counter_row)
         box = QGroupBox(self.tr("打印（仅本机）"))
         box.setLayout(layout)
         self._show_printers()
@@ -129,8 +157,51 @@ class SettingsView(QWidget):
 
     def _auto_receipt_toggled(self, on: bool) -> None:
         self.print_settings.auto_print_receipt = on
+        self._show_auto_to()
         self.messages.info(
             self.tr("受理后将自动打印受理通知书") if on else self.tr("受理后不再自动打印")
+        )
+
+    def _show_auto_to(self) -> None:
+        settings = self.print_settings
+        choice = settings.auto_print_receipt and settings.counter_printer.configured
+        self.auto_to.blockSignals(True)
+        self.auto_to.setCurrentIndex(self.auto_to.findData(settings.auto_receipt_to))
+        self.auto_to.blockSignals(False)
+        self.auto_to.setEnabled(choice)
+        self.auto_to.setToolTip(
+            ""
+            if choice
+            else self.tr("打开“受理后自动打印受理通知书”并设置小票打印机后，可选择打印到哪台")
+        )
+
+    def _show_counter(self) -> None:
+        self.counter_label.setText(
+            self.tr("小票打印机（ESC/POS）：") + self.print_settings.counter_printer.summary()
+        )
+
+    def edit_counter_printer(self) -> None:
+        """小票打印机（ESC/POS） in a dialog of its own; saving closes it."""
+        dialog = CounterPrinterForm(
+            self.print_settings, self._executor, lambda: self.name.text().strip(), self
+        )
+        dialog.saved.connect(self._counter_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        self.counter_dialog = dialog
+        dialog.open()
+
+    def _counter_saved(self, _printer: object, said: str) -> None:
+        self._show_counter()
+        self._show_auto_to()
+        self.messages.info(said)
+
+    def _auto_to_chosen(self, index: int) -> None:
+        where = AutoReceiptTo(self.auto_to.itemData(index))  # Qt gives back a plain string
+        self.print_settings.auto_receipt_to = where
+        self.messages.info(
+            self.tr("受理通知书将自动打印到小票打印机")
+            if where is AutoReceiptTo.COUNTER
+            else self.tr("受理通知书将自动打印到A4打印机")
         )
 
     def _show_printers(self) -> None:

@@ -23,8 +23,9 @@ from shiboken6 import isValid
 from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.documents.output import write_atomically
 from hallapp.services.facade import HallServices
-from hallapp.services.printing import FILE_PRINTER, RenderedDocument
+from hallapp.services.printing import COUNTER_KINDS, FILE_PRINTER, RenderedDocument
 from hallapp.ui.operations import Executor
+from hallapp.ui.printing.counter import send_slip
 from hallapp.ui.printing.paint import PrintFailed, paint_pages, print_dpi, usable, wanted_pages
 from hallapp.ui.printing.printers import (
     PrinterSource,
@@ -113,8 +114,11 @@ class Printing(QObject):
         parent: QWidget | None,
         done: Done,
         failed: Callable[[BaseException], None],
+        problem: str = "",
     ) -> None:
-        """Make the document on the worker, then show it in the preview dialog."""
+        """Make the document on the worker, then show it in the preview dialog; with
+        ``problem`` (a print that just failed) said in its message panel, where
+        另存为PDF is one key away."""
         from hallapp.ui.printing.preview_dialog import PreviewDialog
 
         services = self.services
@@ -126,6 +130,8 @@ class Printing(QObject):
             dialog.printed.connect(done)
             self.dialog = dialog
             dialog.open()
+            if problem:
+                dialog.message.problem(problem)
 
         self.executor.submit(lambda: services.render_document(case_id, kind, fmt), opened, failed)
 
@@ -139,7 +145,11 @@ class Printing(QObject):
         done: Done,
     ) -> None:
         """Print without a preview, to the printer remembered for ``kind`` (受理后自动打印);
-        the print dialog opens only while no printer is remembered."""
+        the print dialog opens only while no printer is remembered. A 受理通知书 goes to
+        the 小票打印机 instead when the settings send 自动打印 there."""
+        if kind is DocumentKind.RECEIPT and self.settings.auto_receipt_on_counter:
+            self.send_to_counter(case_id, kind, done, fallback=fmt)
+            return
         title = document_title(kind, fmt)
         services = self.services
 
@@ -242,6 +252,33 @@ class Printing(QObject):
             lambda: services.record_print(case_id, document.kind, document.fmt, out.printer),
             recorded,
             not_recorded,
+        )
+
+    # the counter's receipt printer (小票打印机) --------------------------------------------
+    def counter_ready(self, kind: DocumentKind) -> bool:
+        """Whether ``kind`` can go to this computer's 小票打印机: it is a slip and one is set."""
+        return kind in COUNTER_KINDS and self.settings.counter_printer.configured
+
+    def send_to_counter(
+        self,
+        case_id: int,
+        kind: DocumentKind,
+        done: Done,
+        document: RenderedDocument | None = None,
+        fallback: PaperFormat | None = None,
+    ) -> None:
+        """The slip on the 小票打印机, recorded on the case once the printer took it. When
+        it fails, the outcome carries ``document`` (or the ``fallback`` paper's PDF) for
+        另存为PDF."""
+
+        def finished(outcome: PrintOutcome) -> None:
+            done(outcome)
+            if outcome.printed:
+                self.printed.emit(case_id)
+
+        printer = self.settings.counter_printer
+        send_slip(
+            self.services, self.executor, printer, case_id, kind, finished, document, fallback
         )
 
     # saving ---------------------------------------------------------------------------

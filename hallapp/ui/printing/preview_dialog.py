@@ -1,4 +1,5 @@
-"""打印预览: the document as it will come out, then 打印 (Enter), 另存为PDF or 关闭 (Esc).
+"""打印预览: the document as it will come out, then 打印 (Enter), 另存为PDF or 关闭 (Esc);
+a receipt or bill also 小票打印机 (Ctrl+T) when this computer has one set.
 
 A one-page document (a receipt, a notice) is drawn at once; a longer one is rendered on
 the worker while the dialog says so. The page is fitted to the width of the window and
@@ -122,6 +123,14 @@ class PreviewDialog(QDialog):
         self.print_button.setDefault(True)
         self.save_button = QPushButton(self.tr("另存为PDF…（Ctrl+S）"))
         self.save_button.setAutoDefault(False)
+        # Ctrl+T (ticket): Ctrl+P is the A4 print and Ctrl+S the PDF.
+        self.counter_button = QPushButton(self.tr("小票打印机（Ctrl+T）"))
+        self.counter_button.setAutoDefault(False)
+        self.counter_button.setVisible(printing.counter_ready(document.kind))
+        self.counter_button.setToolTip(
+            self.tr("打印到本机的小票打印机：") + printing.settings.counter_printer.summary()
+        )
+        self.counter_button.clicked.connect(self.send_to_counter)
         self.close_button = QPushButton(self.tr("关闭（Esc）"))
         self.close_button.setAutoDefault(False)
         self.print_button.clicked.connect(self.print_now)
@@ -144,6 +153,7 @@ class PreviewDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.counter_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -156,6 +166,7 @@ class PreviewDialog(QDialog):
         for keys, slot in (
             (QKeySequence.StandardKey.Print, self.print_now),
             (QKeySequence.StandardKey.Save, self.save_pdf),
+            (QKeySequence("Ctrl+T"), self.send_to_counter),
             (QKeySequence(Qt.Key.Key_PageUp), lambda: self.show_page(self.page - 1)),
             (QKeySequence(Qt.Key.Key_PageDown), lambda: self.show_page(self.page + 1)),
         ):
@@ -239,6 +250,16 @@ class PreviewDialog(QDialog):
         self.printed.emit(outcome)
         self.accept()
 
+    def send_to_counter(self) -> None:
+        if self.busy or self.counter_button.isHidden() or not self.counter_button.isEnabled():
+            return
+        self._set_busy(True)
+        self.message.hide()
+        self.status.setText(self.tr("正在发送到小票打印机…"))
+        self.printing.send_to_counter(
+            self.case_id, self.document.kind, self._printed, document=self.document
+        )
+
     def save_pdf(self) -> None:
         if self.busy:
             return
@@ -247,5 +268,5 @@ class PreviewDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for button in (self.print_button, self.save_button):
+        for button in (self.print_button, self.counter_button, self.save_button):
             button.setEnabled(not busy)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hallapp.documents.model import DocumentKind, PaperFormat
 
 SLIP = "80毫米小票"
+COUNTER = "小票打印机"
 SAVED_ANYWAY = "办件已保存。可以先另存为PDF。"
 
 
@@ -31,3 +32,9 @@ def printed_text(title: str, printer: str, copy_no: int) -> str:
 def saved_text(title: str, path: str, copy_no: int) -> str:
     reprint = reprint_text(copy_no)
     return f"{title}已另存为PDF：{path}" + (f"，{reprint}" if reprint else "")
+
+
+def counter_problem(message: str) -> str:
+    """The 小票打印机's own message (it names the printer and the fault), then that the
+    case is safe."""
+    return f"{message.rstrip('。')}。{SAVED_ANYWAY}"

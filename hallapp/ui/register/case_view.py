@@ -355,7 +355,8 @@ class CaseView(QWidget):
     def _open_menu(self, case_id: int, choices: list[DocumentChoice]) -> None:
         if case_id != self.case_id:
             return
-        self.print_menu.set_choices(choices)
+        counter = self.printing.settings.counter_printer.configured
+        self.print_menu.set_choices(choices, counter=counter)
         self.print_menu.popup(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
         first = self.print_menu.first_enabled()
         if first is not None:
@@ -366,6 +367,11 @@ class CaseView(QWidget):
         if case_id is None:
             return
         self.messages.hide()
+        if fmt is PaperFormat.ESCPOS:
+            self.printing.send_to_counter(
+                case_id, kind, lambda outcome: self._sent(case_id, kind, outcome)
+            )
+            return
         self.printing.preview(
             case_id,
             kind,
@@ -373,6 +379,23 @@ class CaseView(QWidget):
             self,
             lambda outcome: self._printed(case_id, outcome),
             self._show_error,
+        )
+
+    def _sent(self, case_id: int, kind: DocumentKind, outcome: PrintOutcome) -> None:
+        """The slip went to the 小票打印机 from the menu. If it did not come out, the A4
+        preview opens with the printer's message, so 另存为PDF or the A4 printer is one
+        key away; the case itself was never touched."""
+        if outcome.printed or case_id != self.case_id:
+            self._printed(case_id, outcome)
+            return
+        self.printing.preview(
+            case_id,
+            kind,
+            PaperFormat.A4,
+            self,
+            lambda printed: self._printed(case_id, printed),
+            self._show_error,
+            problem=outcome.problem,
         )
 
     def _printed(self, case_id: int, outcome: PrintOutcome) -> None:
