@@ -664,3 +664,19 @@ def _writer(data: bytes) -> Callable[[BinaryIO], None]:
         file.write(data)
 
     return write
+
+
+def send_test_slip(hall_name: str, title: str, connection: str, target: EscposTarget) -> str:
+    """A few lines that show the counter printer is reached and prints Chinese, then the
+    cut. Nothing of a case is on it, so nothing is recorded. Returns where it went."""
+    from escpos.constants import HW_INIT, PAPER_FULL_CUT
+
+    from hallapp.documents.escpos_out import CHINESE_MODE_ON, ENCODING
+    from hallapp.documents.escpos_send import send_bytes
+
+    lines = [hall_name or "便民服务中心", title, f"连接：{connection}", "中文显示正常即可使用"]
+    text = "\n".join(lines) + "\n\n\n\n"
+    send_bytes(
+        HW_INIT + CHINESE_MODE_ON + text.encode(ENCODING, errors="replace") + PAPER_FULL_CUT, target
+    )
+    return target.describe()

@@ -83,22 +83,6 @@ def send_slip(
     executor.submit(work, sent, not_sent)
 
 
-def sample_slip(hall_name: str, printer: CounterPrinter) -> bytes:
-    """A few lines that show the printer is reached and prints Chinese, then the cut."""
-    from escpos.constants import HW_INIT, PAPER_FULL_CUT
-
-    from hallapp.documents.escpos_out import CHINESE_MODE_ON, ENCODING
-
-    lines = [
-        hall_name or "便民服务中心",
-        SAMPLE_TEXT,
-        f"连接：{printer.summary()}",
-        "中文显示正常即可使用",
-    ]
-    text = "\n".join(lines) + "\n\n\n\n"
-    return HW_INIT + CHINESE_MODE_ON + text.encode(ENCODING, errors="replace") + PAPER_FULL_CUT
-
-
 def send_sample_slip(
     executor: Executor,
     printer: CounterPrinter,
@@ -109,11 +93,9 @@ def send_sample_slip(
     """Print a test slip: nothing of a case is on it and nothing is recorded."""
 
     def work() -> str:
-        from hallapp.documents.escpos_send import send_bytes
+        from hallapp.services.printing import send_test_slip
 
-        target = printer.target()
-        send_bytes(sample_slip(hall_name, printer), target)
-        return target.describe()
+        return send_test_slip(hall_name, SAMPLE_TEXT, printer.summary(), printer.target())
 
     def not_sent(exc: BaseException) -> None:
         failed(_message(exc) if isinstance(exc, HallappError | ValueError) else str(exc))
@@ -121,4 +103,4 @@ def send_sample_slip(
     executor.submit(work, lambda where: done(f"测试页已发送到{where}"), not_sent)
 
 
-__all__ = ["SAMPLE_TEXT", "counter_title", "sample_slip", "send_sample_slip", "send_slip"]
+__all__ = ["SAMPLE_TEXT", "counter_title", "send_sample_slip", "send_slip"]
