@@ -88,6 +88,7 @@ def shoot_cases(app: QApplication, window: MainWindow, ctx: AppContext, out: Pat
     generate_cases(ctx.uow(), COMMAND_LINE, 400, seed=11, today=TODAY)
     window.show_area("cases")
     window.register.refresh()
+    window.deadlines.refresh()  # the status bar's counts, as after any saved case
     settle(app)
     save(window, out / "register.png")
     model = window.register.model

@@ -65,9 +65,9 @@ def sections(changes: DayChanges) -> list[ListSection]:
     next_day = f"{changes.next_workday.month}月{changes.next_workday.day}日"
     today_note = "" if changes.is_workday else "（今天休息日，期限不走）"
     parts = (
-        (f"今天转为超期{today_note}", changes.red_today),
+        (f"今天转为超期或超法定期限{today_note}", changes.red_today),
         (f"今天进入预警{today_note}", changes.yellow_today),
-        (f"下一个工作日（{next_day}）转为超期", changes.red_next),
+        (f"下一个工作日（{next_day}）转为超期或超法定期限", changes.red_next),
         (f"下一个工作日（{next_day}）进入预警", changes.yellow_next),
     )
     return [

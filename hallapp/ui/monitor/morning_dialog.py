@@ -154,9 +154,13 @@ class MorningDialog(QDialog):
         rest = "" if changes.is_workday else self.tr("（今天休息日，期限不走）")
         self.lists: dict[str, _CaseList] = {}
         for key, title, rows in (
-            ("red_today", self.tr("今天转为超期") + rest, changes.red_today),
+            ("red_today", self.tr("今天转为超期或超法定期限") + rest, changes.red_today),
             ("yellow_today", self.tr("今天进入预警") + rest, changes.yellow_today),
-            ("red_next", self.tr("下一个工作日（%1）转为超期").replace("%1", next_day), changes.red_next),
+            (
+                "red_next",
+                self.tr("下一个工作日（%1）转为超期或超法定期限").replace("%1", next_day),
+                changes.red_next,
+            ),
             (
                 "yellow_next",
                 self.tr("下一个工作日（%1）进入预警").replace("%1", next_day),
