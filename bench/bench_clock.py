@@ -29,7 +29,6 @@ from hallapp.core.workdays import WorkdayCalendar
 
 CASES, QUICK_CASES = 1_000_000, 20_000
 RUNS, QUICK_RUNS = 3, 1
-GOAL_SECONDS = 1.0
 FIRST_ACCEPTED, LAST_ACCEPTED = date(2024, 1, 1), date(2026, 12, 31)
 MAX_AGE_DAYS = 40
 PROCEDURES = ("听证", "检验", "鉴定", "专家评审", "公示")
@@ -135,9 +134,11 @@ def run(quick: bool = False) -> list[Row]:
             floor=floor_per_million,
             floor_unit="s",
             ratio=cost_ratio(per_million, floor_per_million),
-            goal="all open cases' levels < 1 s",
-            ok=per_million < GOAL_SECONDS,
-            note=f"levels: {levels}{scaled}",
+            # The monitor never computes a million clocks: it reads the clocks stored on
+            # the cases (bench_deadlines). This is the cost of recomputing them all.
+            goal="",
+            ok=None,
+            note=f"levels: {levels}{scaled}; the monitor reads stored clocks instead",
             runs=runs,
         ),
     ]
