@@ -385,6 +385,8 @@ class Agent(Base):
     kind: Mapped[str] = mapped_column(String(12), default="township")  # township | village
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    doc_number: Mapped[str] = mapped_column(String(32), default="")  # 身份证号
+    village_point_id: Mapped[int | None] = mapped_column(ForeignKey("village_points.id"))
 
 
 class ClockBulk(Base):
@@ -421,3 +423,107 @@ class CasePrint(Base):
     printer: Mapped[str] = mapped_column(String(300))  # name, 文件：path or ESC/POS：target
     printed_by: Mapped[str] = mapped_column(String(40))
     printed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class VillagePoint(Base):
+    """村代办点: where a village agent takes cases in for the township."""
+
+    __tablename__ = "village_points"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village: Mapped[str] = mapped_column(String(60), unique=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    agent_on_duty_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    opening_days: Mapped[str] = mapped_column(String(60), default="")  # e.g. 周一、周四
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CaseAgentService(Base):
+    """代办: a case carried by an agent for the applicant, with the authorisation and
+    where it came from. One row per case; assignments are their own records."""
+
+    __tablename__ = "case_agent_service"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(12))  # window | village
+    village_point_id: Mapped[int | None] = mapped_column(ForeignKey("village_points.id"))
+    village_received_on: Mapped[date | None] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(Text, default="")  # 委托事项和权限
+    authorised_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CaseAssignment(Base):
+    """An agent put on a case (or taken off it for another), with the reason, and the
+    agent's acceptance."""
+
+    __tablename__ = "case_assignments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    assigned_by: Mapped[str] = mapped_column(String(40))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class CaseHandover(Base):
+    """材料交接: never edited; a correction is a new record naming the one it corrects."""
+
+    __tablename__ = "case_handovers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    giver_kind: Mapped[str] = mapped_column(String(16))
+    giver_ref: Mapped[str] = mapped_column(String(60), default="")
+    giver_name: Mapped[str] = mapped_column(String(60), default="")
+    receiver_kind: Mapped[str] = mapped_column(String(16))
+    receiver_ref: Mapped[str] = mapped_column(String(60), default="")
+    receiver_name: Mapped[str] = mapped_column(String(60), default="")
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("case_handovers.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+    items: Mapped[list[CaseHandoverItem]] = relationship(order_by="CaseHandoverItem.seq")
+
+
+class CaseHandoverItem(Base):
+    __tablename__ = "case_handover_items"
+    handover_id: Mapped[int] = mapped_column(ForeignKey("case_handovers.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    material: Mapped[str] = mapped_column(String(200))
+    originals: Mapped[int] = mapped_column(Integer, default=1)
+    copies: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseForward(Base):
+    """转报/联办: the case sent to a county department, and its reply."""
+
+    __tablename__ = "case_forwards"
+    __table_args__ = (Index("ix_case_forwards_pending", "reply", "expected_reply_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    department: Mapped[str] = mapped_column(String(100))
+    sent_on: Mapped[date] = mapped_column(Date)
+    expected_days: Mapped[int] = mapped_column(Integer)
+    expected_reply_on: Mapped[date] = mapped_column(Date)
+    way: Mapped[str] = mapped_column(String(16))  # agent | post | electronic
+    reply: Mapped[str] = mapped_column(String(16), default="pending")
+    # pending | approved | refused | more_materials
+    reply_on: Mapped[date | None] = mapped_column(Date)
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+
+class CaseDelivery(Base):
+    """送达: how the result reached the applicant."""
+
+    __tablename__ = "case_deliveries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    method: Mapped[str] = mapped_column(String(12))  # window | agent | post
+    recipient_name: Mapped[str] = mapped_column(String(60), default="")
+    recipient_masked_doc: Mapped[str] = mapped_column(String(32), default="")
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    tracking_number: Mapped[str] = mapped_column(String(60), default="")
+    delivered_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(40))

@@ -18,7 +18,7 @@ from hallapp.errors import DatabaseTooNew
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Kept equal to the newest file in migrations/versions; a test checks it against Alembic.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,25 @@ def upgrade_database(
     after = current_revision(db_path)
     assert after is not None
     return MigrationResult(before, after, backup)
+
+
+def downgrade_database(engine: Engine, target: str) -> None:
+    """Migrate back to ``target`` (support and tests; the app never does it). Some steps
+    rebuild tables, which SQLite allows only with foreign keys off on the connection,
+    set outside the transaction; they are checked before the transaction commits."""
+    from alembic import command
+
+    cfg = _alembic_config()
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, target)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"foreign keys broken by the downgrade: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")

@@ -542,9 +542,7 @@ def test_the_command_line_prints_an_item_guide(
 def test_upgrading_from_0004_keeps_the_cases_and_starts_an_empty_print_record(
     settings: Settings,
 ) -> None:
-    from alembic import command
-
-    from hallapp.db.schema import _alembic_config
+    from hallapp.db.schema import downgrade_database
     from hallapp.services.actors import COMMAND_LINE
     from hallapp.services.demo import seed_demo
     from hallapp.services.demo_cases import generate_cases
@@ -557,10 +555,7 @@ def test_upgrading_from_0004_keeps_the_cases_and_starts_an_empty_print_record(
         with ctx.engine.connect() as conn:
             before = conn.execute(text("SELECT * FROM cases ORDER BY id")).all()
             events = conn.execute(text("SELECT count(*) FROM case_events")).scalar()
-        cfg = _alembic_config()
-        with ctx.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0004")
+        downgrade_database(ctx.engine, "0004")
     finally:
         ctx.close()
     assert current_revision(settings.db_path) == "0004"
