@@ -19,34 +19,26 @@ from typing import TYPE_CHECKING, BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from hallapp.core.catalogue import Handling, MaterialForm
-from hallapp.core.clock import compute_clock
-from hallapp.core.identity import DocumentType, mask_id
-from hallapp.core.intake import REFUSAL_REASONS, REMEDY_TEXT, MaterialStatus, PaymentMethod
+from hallapp.core.catalogue import Handling
+from hallapp.core.intake import MaterialStatus
 from hallapp.core.lifecycle import Action, State
 from hallapp.core.limits import LimitUnit, TimeLimit
 from hallapp.db import repositories as repo
-from hallapp.db.models import Agent, Case, CaseEvent, CasePrint, Hall, ItemVersion, ServiceItem
+from hallapp.db.models import Case, CaseEvent, CasePrint, ItemVersion, ServiceItem
 from hallapp.db.uow import UnitOfWork
 from hallapp.documents.model import (
-    CaseDocument,
     DocumentKind,
     FeeItem,
     GuideDocument,
-    HallInfo,
     MaterialItem,
     PaperFormat,
-    PartyInfo,
-    Reprint,
 )
 from hallapp.documents.output import write_atomically
 from hallapp.documents.render import UnsupportedFormat, formats_for, render
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
-from hallapp.services.calendar import calendar_for
 from hallapp.services.case_records import add_audit, add_event
-from hallapp.services.clock_store import timing_of
-from hallapp.services.hall_settings import thresholds_in
+from hallapp.services.document_data import FINISHED, case_document, form_label, hall_info
 
 if TYPE_CHECKING:
     from hallapp.documents.escpos_send import EscposTarget
@@ -83,12 +75,7 @@ CASE_KINDS = (
 # What the counter's receipt printer (小票打印机) takes: the slips handed over the counter.
 COUNTER_KINDS = (DocumentKind.RECEIPT, DocumentKind.BILL)
 _PRINTERS = (Role.CLERK, Role.SUPERVISOR, Role.AGENT)
-_FINISHED = frozenset({State.COMPLETED, State.DELIVERED})
 _OUTSTANDING = frozenset({MaterialStatus.MISSING.value, MaterialStatus.DEFECTIVE.value})
-_AGENT_KINDS = {"township": "代办员", "village": "村代办点代办员"}
-# Printed on every document whose case has none yet: results are collected at the window
-# until the case records another way of delivery.
-DELIVERY_METHOD = "窗口领取"
 # How a print record names its destination when it is not a printer.
 FILE_PRINTER = "文件："
 ESCPOS_PRINTER = "ESC/POS："
@@ -189,7 +176,7 @@ def _why_not(session: Session, case: Case, kind: DocumentKind) -> str:
         # Fees are paid on acceptance (一票制); before it nothing was collected to receipt.
         return "" if accepted else f"办件尚未受理，费用尚未收取，不能打印{title}"
     if kind in (DocumentKind.PICKUP, DocumentKind.DELIVERY):
-        return "" if state in _FINISHED else f"办件尚未办结，不能打印{title}"
+        return "" if state in FINISHED else f"办件尚未办结，不能打印{title}"
     if kind in (DocumentKind.AUTHORISATION, DocumentKind.HANDOVER):
         if case.proxy_name or case.agent_id is not None:
             return ""
@@ -238,86 +225,6 @@ def document_choices(uow: UnitOfWork, case_id: int) -> list[DocumentChoice]:
 # --- the document as printed ---------------------------------------------------------------
 
 
-def _hall_info(hall: Hall | None) -> HallInfo:
-    if hall is None:
-        raise NotFound("数据库尚未登记服务中心")
-    return HallInfo(hall.name, hall.phone, hall.address, hall.code)
-
-
-def _doc_type_label(code: str) -> str:
-    try:
-        return DocumentType(code).label
-    except ValueError:
-        return code
-
-
-def _form_label(code: str) -> str:
-    try:
-        return MaterialForm(code).label
-    except ValueError:
-        return code
-
-
-def _status_label(code: str) -> str:
-    try:
-        return MaterialStatus(code).label
-    except ValueError:
-        return code
-
-
-def _query_hint(hall: HallInfo) -> str:
-    where = f"到{hall.name}窗口" if hall.name else "到服务中心窗口"
-    if hall.phone:
-        return f"查询办理进度：请致电 {hall.phone}，或凭办件编号和查询密码{where}查询"
-    return f"查询办理进度：请凭办件编号和查询密码{where}查询"
-
-
-def _applicant(case: Case) -> PartyInfo:
-    # Numbers are masked on paper: a receipt left on a bus must not give away an identity.
-    return PartyInfo(
-        name=case.applicant_name,
-        document_type=_doc_type_label(case.applicant_doc_type),
-        masked_number=mask_id(case.applicant_doc_number),
-        phone=mask_id(case.applicant_phone) if case.applicant_phone else "",
-        address=case.applicant_address,
-    )
-
-
-def _proxy(session: Session, case: Case) -> PartyInfo | None:
-    """The 代办员 if the case has one, else the 委托代理人, else nobody."""
-    if case.agent_id is not None:
-        agent = session.get(Agent, case.agent_id)
-        if agent is not None:
-            # The agent's phone is a work number the applicant needs to reach them by.
-            return PartyInfo(agent.name, _AGENT_KINDS.get(agent.kind, "代办员"), "", agent.phone)
-    if case.proxy_name:
-        return PartyInfo(
-            name=case.proxy_name,
-            document_type=_doc_type_label(case.proxy_doc_type),
-            masked_number=mask_id(case.proxy_doc_number) if case.proxy_doc_number else "",
-            phone=mask_id(case.proxy_phone) if case.proxy_phone else "",
-        )
-    return None
-
-
-def _decision(session: Session, case: Case) -> tuple[str, date | None]:
-    """The result the 办结 paper states, and the day the case was finished."""
-    decision = "已办结"
-    completed: date | None = case.closed_at.date() if case.closed_at else None
-    for action, at in session.execute(
-        select(CaseEvent.action, CaseEvent.at)
-        .where(CaseEvent.case_id == case.id)
-        .order_by(CaseEvent.id)
-    ):
-        if action == Action.APPROVE.value:
-            decision = "准予许可"
-        elif action == Action.DENY.value:
-            decision = "不予许可"
-        elif action in (Action.COMPLETE.value, Action.COMPLETE_ON_THE_SPOT.value):
-            completed = at.date()
-    return decision, completed
-
-
 def _earlier_prints(session: Session, case_id: int, kind: DocumentKind) -> int:
     return (
         session.scalar(
@@ -327,91 +234,6 @@ def _earlier_prints(session: Session, case_id: int, kind: DocumentKind) -> int:
         )
         or 0
     )
-
-
-def _build(
-    session: Session, case: Case, kind: DocumentKind, clerk: str, today: date, earlier: int
-) -> CaseDocument:
-    version = session.get(ItemVersion, case.item_version_id)
-    assert version is not None
-    hall = _hall_info(repo.the_hall(session))
-    promised_due = legal_due = None
-    promised_provisional = False
-    timing = timing_of(session, case)
-    if timing is not None:
-        # The due dates as they stand today: pauses and approved extensions included.
-        clock = compute_clock(timing.facts, calendar_for(session), today, thresholds_in(session))
-        promised_due, legal_due = clock.promised_due.day, clock.legal_due.day
-        promised_provisional = clock.promised_due.provisional
-    promised = TimeLimit(version.promised_limit, LimitUnit(version.promised_unit))
-    decision, completed = _decision(session, case) if case.state in _FINISHED else ("", None)
-    proxy = _proxy(session, case)
-    refusal = ""
-    if case.state == State.REFUSED.value:
-        label = REFUSAL_REASONS.get(case.refusal_reason, "")
-        refusal = "：".join(t for t in (label, case.refusal_text) if t)
-    notes: list[str] = []
-    if case.green_channel:
-        notes.append("绿色通道" + (f"：{case.green_reason}" if case.green_reason else ""))
-    handover_from = handover_to = scope = ""
-    if proxy is not None:
-        handover_from = f"{proxy.document_type}　{proxy.name}" if case.agent_id else proxy.name
-        handover_to = f"{hall.name}窗口　{case.clerk_name}"
-        scope = (
-            f"全程代办“{version.name}”：代为递交申请材料、补正材料，领取办理结果"
-            if case.agent_id
-            else f"代为办理“{version.name}”的申请、材料递交和结果领取"
-        )
-    return CaseDocument(
-        kind=kind,
-        hall=hall,
-        case_number=case.number,
-        query_password=case.query_password,
-        query_hint=_query_hint(hall),
-        item_name=version.name,
-        department=version.department,
-        applicant=_applicant(case),
-        clerk_name=clerk,
-        printed_on=today,
-        received_at=case.received_at,
-        accepted_on=case.accepted_on,
-        promised_days=promised.describe(),
-        promised_due=promised_due,
-        promised_provisional=promised_provisional,
-        legal_due=legal_due,
-        delivery_method=DELIVERY_METHOD,
-        proxy=proxy,
-        materials=tuple(
-            MaterialItem(
-                name=m.name,
-                form=_form_label(m.form),
-                copies=m.copies_required,
-                status=_status_label(m.status),
-                problem=m.problem,
-                original_seen=m.original_seen,
-            )
-            for m in case.materials
-        ),
-        fees=tuple(FeeItem(f.name, f.amount_fen, f.waived, f.waiver_reason) for f in case.fees),
-        payment_method=_payment_label(case.payment_method),
-        receipt_number=case.receipt_number,
-        refusal_reason=refusal,
-        remedy_text=(case.remedy_text or REMEDY_TEXT) if refusal else "",
-        decision_text=decision,
-        completed_on=completed,
-        notes=tuple(notes),
-        reprint=Reprint(earlier) if earlier else None,
-        handover_from=handover_from,
-        handover_to=handover_to,
-        authorisation_scope=scope,
-    )
-
-
-def _payment_label(code: str) -> str:
-    try:
-        return PaymentMethod(code).label
-    except ValueError:
-        return code
 
 
 def _file_name(kind: DocumentKind, number: str, fmt: PaperFormat) -> str:
@@ -450,7 +272,7 @@ def render_document(
         case = _case(session, case_id)
         _check_applies(session, case, kind)
         earlier = _earlier_prints(session, case_id, kind)
-        doc = _build(session, case, kind, _signer(actor, case), today, earlier)
+        doc = case_document(session, case, kind, _signer(actor, case), today, earlier)
         number = case.number
     data = render(doc, fmt)
     return RenderedDocument(kind, fmt, data, earlier + 1, _file_name(kind, number, fmt))
@@ -560,7 +382,7 @@ def send_to_counter_printer(
         case = _case(session, case_id)
         _check_applies(session, case, kind)
         earlier = _earlier_prints(session, case_id, kind)
-        doc = _build(session, case, kind, _signer(actor, case), now.date(), earlier)
+        doc = case_document(session, case, kind, _signer(actor, case), now.date(), earlier)
     # Imported here: python-escpos takes about a quarter of a second to load, which only
     # a computer with a counter printer should pay, and only when it prints.
     from hallapp.documents.escpos_out import send_escpos
@@ -597,7 +419,7 @@ def render_guide(uow: UnitOfWork, item: int | str, today: date | None = None) ->
     实施编码 for its current version."""
     with uow:
         session = uow.session
-        hall = _hall_info(repo.the_hall(session))
+        hall = hall_info(repo.the_hall(session))
         v = _guide_version(session, item)
         legal = TimeLimit(v.legal_limit, LimitUnit(v.legal_unit))
         promised = TimeLimit(v.promised_limit, LimitUnit(v.promised_unit))
@@ -616,7 +438,7 @@ def render_guide(uow: UnitOfWork, item: int | str, today: date | None = None) ->
             materials=tuple(
                 MaterialItem(
                     name=m.name,
-                    form=_form_label(m.form),
+                    form=form_label(m.form),
                     copies=m.copies,
                     status=GUIDE_REQUIRED if m.required else GUIDE_OPTIONAL,
                     problem=m.notes,

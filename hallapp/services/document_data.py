@@ -1,0 +1,204 @@
+"""What a case document says, read from the database as it stands: the hall, the
+applicant with the ID masked, the person acting for them, the current due dates (pauses
+and extensions included), the materials as last checked and the fees on the one bill."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hallapp.core.catalogue import MaterialForm
+from hallapp.core.clock import compute_clock
+from hallapp.core.identity import DocumentType, mask_id
+from hallapp.core.intake import REFUSAL_REASONS, REMEDY_TEXT, MaterialStatus, PaymentMethod
+from hallapp.core.lifecycle import Action, State
+from hallapp.core.limits import LimitUnit, TimeLimit
+from hallapp.db import repositories as repo
+from hallapp.db.models import Agent, Case, CaseEvent, Hall, ItemVersion
+from hallapp.documents.model import (
+    CaseDocument,
+    DocumentKind,
+    FeeItem,
+    HallInfo,
+    MaterialItem,
+    PartyInfo,
+    Reprint,
+)
+from hallapp.errors import NotFound
+from hallapp.services.calendar import calendar_for
+from hallapp.services.clock_store import timing_of
+from hallapp.services.hall_settings import thresholds_in
+
+# The states whose documents may say how the case ended.
+FINISHED = frozenset({State.COMPLETED, State.DELIVERED})
+_AGENT_KINDS = {"township": "代办员", "village": "村代办点代办员"}
+# Printed on every document whose case has none yet: results are collected at the window
+# until the case records another way of delivery.
+DELIVERY_METHOD = "窗口领取"
+
+
+def hall_info(hall: Hall | None) -> HallInfo:
+    if hall is None:
+        raise NotFound("数据库尚未登记服务中心")
+    return HallInfo(hall.name, hall.phone, hall.address, hall.code)
+
+
+def _doc_type_label(code: str) -> str:
+    try:
+        return DocumentType(code).label
+    except ValueError:
+        return code
+
+
+def form_label(code: str) -> str:
+    try:
+        return MaterialForm(code).label
+    except ValueError:
+        return code
+
+
+def _status_label(code: str) -> str:
+    try:
+        return MaterialStatus(code).label
+    except ValueError:
+        return code
+
+
+def _query_hint(hall: HallInfo) -> str:
+    where = f"到{hall.name}窗口" if hall.name else "到服务中心窗口"
+    if hall.phone:
+        return f"查询办理进度：请致电 {hall.phone}，或凭办件编号和查询密码{where}查询"
+    return f"查询办理进度：请凭办件编号和查询密码{where}查询"
+
+
+def _applicant(case: Case) -> PartyInfo:
+    # Numbers are masked on paper: a receipt left on a bus must not give away an identity.
+    return PartyInfo(
+        name=case.applicant_name,
+        document_type=_doc_type_label(case.applicant_doc_type),
+        masked_number=mask_id(case.applicant_doc_number),
+        phone=mask_id(case.applicant_phone) if case.applicant_phone else "",
+        address=case.applicant_address,
+    )
+
+
+def _proxy(session: Session, case: Case) -> PartyInfo | None:
+    """The 代办员 if the case has one, else the 委托代理人, else nobody."""
+    if case.agent_id is not None:
+        agent = session.get(Agent, case.agent_id)
+        if agent is not None:
+            # The agent's phone is a work number the applicant needs to reach them by.
+            return PartyInfo(agent.name, _AGENT_KINDS.get(agent.kind, "代办员"), "", agent.phone)
+    if case.proxy_name:
+        return PartyInfo(
+            name=case.proxy_name,
+            document_type=_doc_type_label(case.proxy_doc_type),
+            masked_number=mask_id(case.proxy_doc_number) if case.proxy_doc_number else "",
+            phone=mask_id(case.proxy_phone) if case.proxy_phone else "",
+        )
+    return None
+
+
+def _decision(session: Session, case: Case) -> tuple[str, date | None]:
+    """The result the 办结 paper states, and the day the case was finished."""
+    decision = "已办结"
+    completed: date | None = case.closed_at.date() if case.closed_at else None
+    for action, at in session.execute(
+        select(CaseEvent.action, CaseEvent.at)
+        .where(CaseEvent.case_id == case.id)
+        .order_by(CaseEvent.id)
+    ):
+        if action == Action.APPROVE.value:
+            decision = "准予许可"
+        elif action == Action.DENY.value:
+            decision = "不予许可"
+        elif action in (Action.COMPLETE.value, Action.COMPLETE_ON_THE_SPOT.value):
+            completed = at.date()
+    return decision, completed
+
+
+def case_document(
+    session: Session, case: Case, kind: DocumentKind, clerk: str, today: date, earlier: int
+) -> CaseDocument:
+    version = session.get(ItemVersion, case.item_version_id)
+    assert version is not None
+    hall = hall_info(repo.the_hall(session))
+    promised_due = legal_due = None
+    promised_provisional = False
+    timing = timing_of(session, case)
+    if timing is not None:
+        # The due dates as they stand today: pauses and approved extensions included.
+        clock = compute_clock(timing.facts, calendar_for(session), today, thresholds_in(session))
+        promised_due, legal_due = clock.promised_due.day, clock.legal_due.day
+        promised_provisional = clock.promised_due.provisional
+    promised = TimeLimit(version.promised_limit, LimitUnit(version.promised_unit))
+    decision, completed = _decision(session, case) if case.state in FINISHED else ("", None)
+    proxy = _proxy(session, case)
+    refusal = ""
+    if case.state == State.REFUSED.value:
+        label = REFUSAL_REASONS.get(case.refusal_reason, "")
+        refusal = "：".join(t for t in (label, case.refusal_text) if t)
+    notes: list[str] = []
+    if case.green_channel:
+        notes.append("绿色通道" + (f"：{case.green_reason}" if case.green_reason else ""))
+    handover_from = handover_to = scope = ""
+    if proxy is not None:
+        handover_from = f"{proxy.document_type}　{proxy.name}" if case.agent_id else proxy.name
+        handover_to = f"{hall.name}窗口　{case.clerk_name}"
+        scope = (
+            f"全程代办“{version.name}”：代为递交申请材料、补正材料，领取办理结果"
+            if case.agent_id
+            else f"代为办理“{version.name}”的申请、材料递交和结果领取"
+        )
+    return CaseDocument(
+        kind=kind,
+        hall=hall,
+        case_number=case.number,
+        query_password=case.query_password,
+        query_hint=_query_hint(hall),
+        item_name=version.name,
+        department=version.department,
+        applicant=_applicant(case),
+        clerk_name=clerk,
+        printed_on=today,
+        received_at=case.received_at,
+        accepted_on=case.accepted_on,
+        promised_days=promised.describe(),
+        promised_due=promised_due,
+        promised_provisional=promised_provisional,
+        legal_due=legal_due,
+        delivery_method=DELIVERY_METHOD,
+        proxy=proxy,
+        materials=tuple(
+            MaterialItem(
+                name=m.name,
+                form=form_label(m.form),
+                copies=m.copies_required,
+                status=_status_label(m.status),
+                problem=m.problem,
+                original_seen=m.original_seen,
+            )
+            for m in case.materials
+        ),
+        fees=tuple(FeeItem(f.name, f.amount_fen, f.waived, f.waiver_reason) for f in case.fees),
+        payment_method=_payment_label(case.payment_method),
+        receipt_number=case.receipt_number,
+        refusal_reason=refusal,
+        remedy_text=(case.remedy_text or REMEDY_TEXT) if refusal else "",
+        decision_text=decision,
+        completed_on=completed,
+        notes=tuple(notes),
+        reprint=Reprint(earlier) if earlier else None,
+        handover_from=handover_from,
+        handover_to=handover_to,
+        authorisation_scope=scope,
+    )
+
+
+def _payment_label(code: str) -> str:
+    try:
+        return PaymentMethod(code).label
+    except ValueError:
+        return code
