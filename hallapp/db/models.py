@@ -210,7 +210,8 @@ class Case(Base):
         Index("ix_cases_clock_due", "clock", "due_no", "legal_no", "warn_no"),
         Index("ix_cases_clock_resume", "clock", "resume_no"),
         Index("ix_cases_accepted_on", "accepted_on"),
-        Index("ix_cases_agent_id", "agent_id"),
+        # An agent's open cases in order of time left (the agent's workbench).
+        Index("ix_cases_agent_clock", "agent_id", "clock", "due_no"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)

@@ -18,6 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.drop_index("ix_cases_agent_id", table_name="cases")
+    op.create_index("ix_cases_agent_clock", "cases", ["agent_id", "clock", "due_no"])
     op.create_table(
         "village_points",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -175,3 +177,5 @@ def downgrade() -> None:
         batch_op.drop_column("village_point_id")
         batch_op.drop_column("doc_number")
     op.drop_table("village_points")
+    op.drop_index("ix_cases_agent_clock", table_name="cases")
+    op.create_index("ix_cases_agent_id", "cases", ["agent_id"])
