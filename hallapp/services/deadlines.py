@@ -21,6 +21,7 @@ from hallapp.db.models import Agent, Case, CasePause, ClockTally, ItemVersion, S
 from hallapp.db.uow import UnitOfWork
 from hallapp.services.calendar import calendar_for
 from hallapp.services.clock_store import RUN, STOP, release_expired_pauses
+from hallapp.services.forwarding import count_forwards
 
 PAGE = 200
 
@@ -473,3 +474,24 @@ def tick(uow: UnitOfWork, today: date) -> int:
         if released:
             uow.commit()
         return released
+
+
+@dataclass(frozen=True)
+class ForwardCounts:
+    """Forwards (转报) still waiting for a department's reply: all of them, those expected
+    today or on the next working day, and those past their expected day. The list itself
+    is services.forwarding.pending_forwards, in order of expected reply."""
+
+    pending: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+
+
+def forward_deadlines(uow: UnitOfWork, today: date) -> ForwardCounts:
+    """The monitor's forwards line: one indexed query over the unanswered forwards."""
+    with uow:
+        session = uow.session
+        # A reply expected on the next working day is what the morning meeting must chase.
+        soon = calendar_for(session).next_workday(today)
+        pending, due_soon, overdue = count_forwards(session, today, soon)
+        return ForwardCounts(pending, due_soon, overdue)
