@@ -130,7 +130,7 @@ def _agent_view(agent: Agent, villages: dict[int, str]) -> AgentView:
 
 
 def _villages(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(VillagePoint.id, VillagePoint.village)).tuples().all())
+    return {i: v for i, v in session.execute(select(VillagePoint.id, VillagePoint.village))}
 
 
 def list_agents(uow: UnitOfWork, include_inactive: bool = False) -> list[AgentView]:
@@ -238,7 +238,7 @@ def list_village_points(uow: UnitOfWork, include_inactive: bool = False) -> list
         query = select(VillagePoint).order_by(VillagePoint.village)
         if not include_inactive:
             query = query.where(VillagePoint.active.is_(True))
-        names = dict(session.execute(select(Agent.id, Agent.name)).tuples().all())
+        names = {i: n for i, n in session.execute(select(Agent.id, Agent.name))}
         return [_point_view(p, names) for p in session.scalars(query)]
 
 
@@ -424,10 +424,13 @@ def put_under_agent_service(
                 point = _point(session, form.village_point_id)
             if form.village_received_on is None:
                 problems.append("村代办点收件须填写村代办员收件日期")
-            elif form.village_received_on > today:
-                problems.append("村代办员收件日期不能晚于今天")
-            elif form.village_received_on > received_on:
-                problems.append(f"村代办员收件日期不能晚于镇里收件日期（{received_on:%Y-%m-%d}）")
+            else:
+                if form.village_received_on > today:
+                    problems.append("村代办员收件日期不能晚于今天")
+                if form.village_received_on > received_on:
+                    problems.append(
+                        f"村代办员收件日期不能晚于镇里收件日期（{received_on:%Y-%m-%d}）"
+                    )
         if problems:
             raise InvalidInput("代办登记有误", problems)
         session.add(

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from hallapp.core.identity import gb11643_check_char
 from hallapp.db import repositories as repo
-from hallapp.db.models import Agent
+from hallapp.db.models import Agent, VillagePoint
 from hallapp.db.uow import UnitOfWork
 from hallapp.resources import SAMPLE_CATALOGUE
-from hallapp.services import catalogue, halls
+from hallapp.services import agents, catalogue, halls
 from hallapp.services.actors import Actor, Role
 
 DEMO_HALL = halls.HallProfile(
@@ -31,11 +32,23 @@ DEMO_STAFF = (
     halls.StaffMember("admin", "系统管理员", frozenset({Role.ADMIN}), ""),
 )
 DEMO_CLERK = "zhangmin"
-# (name, phone, kind, staff login): the hall's own agent and two village agent points.
-DEMO_AGENTS = (
-    ("王芳", "13807310001", "township", "wangfang"),
-    ("赵春兰", "13807310002", "village", None),
-    ("陈德厚", "13807310003", "village", None),
+
+
+def _demo_id(body: str) -> str:
+    return body + gb11643_check_char(body)
+
+
+# (village, address, opening days): the village agent points (村代办点).
+DEMO_POINTS = (
+    ("东山村", "示例镇东山村村民委员会一楼", "周一、周四"),
+    ("西湾村", "示例镇西湾村党群服务中心", "周二、周五"),
+)
+# (name, phone, kind, staff login, ID body, village): the hall's own agent and the agents
+# of the two village points.
+DEMO_AGENTS: tuple[tuple[str, str, str, str | None, str, str | None], ...] = (
+    ("王芳", "13807310001", "township", "wangfang", "43012119850312002", None),
+    ("赵春兰", "13807310002", "village", None, "43012119720905004", "东山村"),
+    ("陈德厚", "13807310003", "village", None, "43012119650118001", "西湾村"),
 )
 
 
@@ -58,27 +71,45 @@ def seed_demo(uow: UnitOfWork, actor: Actor) -> DemoResult:
         if not exists:
             halls.add_staff(uow, actor, member)
             added += 1
-    _seed_agents(uow)
+    _seed_agents(uow, actor)
     imported = None
     if catalogue.count_items(uow) == 0:
         imported = catalogue.import_catalogue_file(uow, actor, SAMPLE_CATALOGUE)
     return DemoResult(created, added, imported)
 
 
-def _seed_agents(uow: UnitOfWork) -> None:
+def _seed_agents(uow: UnitOfWork, actor: Actor) -> None:
+    """The demo agents and village points, through the registry's own service; an older
+    demo database whose agents have no village point gets the points and the links."""
     with uow:
         session = uow.session
-        if session.scalar(select(func.count()).select_from(Agent)):
-            return
-        for name, phone, kind, login in DEMO_AGENTS:
-            staff = repo.staff_by_login(session, login) if login else None
-            session.add(
-                Agent(
-                    name=name,
-                    phone=phone,
-                    kind=kind,
-                    staff_id=staff.id if staff else None,
-                    active=True,
-                )
+        points = {v: i for v, i in session.execute(select(VillagePoint.village, VillagePoint.id))}
+        existing = {a.name: (a.id, a.village_point_id) for a in session.scalars(select(Agent))}
+        logins = {
+            login: staff.id
+            for login in (a[3] for a in DEMO_AGENTS if a[3])
+            if (staff := repo.staff_by_login(session, login)) is not None
+        }
+    for village, address, days in DEMO_POINTS:
+        if village not in points:
+            made = agents.save_village_point(
+                uow, actor, agents.VillagePointForm(village, address, None, days)
             )
-        uow.commit()
+            points[village] = made.id
+    for name, phone, kind, login, body, serves in DEMO_AGENTS:
+        found = existing.get(name)
+        if found is not None and (serves is None or found[1] is not None):
+            continue
+        agents.save_agent(
+            uow,
+            actor,
+            agents.AgentForm(
+                name,
+                phone,
+                agents.AgentKind(kind),
+                _demo_id(body),
+                points[serves] if serves else None,
+                logins.get(login) if login else None,
+                id=found[0] if found else None,
+            ),
+        )

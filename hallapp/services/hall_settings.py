@@ -73,3 +73,43 @@ def set_warning_thresholds(
         )
         uow.commit()
     return thresholds
+
+
+CUSTODY_KEY = "custody.max_days"
+DEFAULT_CUSTODY_DAYS = 5
+
+
+def custody_max_days_in(session: Session) -> int:
+    row = repo.setting(session, CUSTODY_KEY)
+    return DEFAULT_CUSTODY_DAYS if row is None else int(json.loads(row.value))
+
+
+def custody_max_days(uow: UnitOfWork) -> int:
+    """How many working days anyone but the applicant may hold a material before the
+    deadline monitor flags it (材料保管超期)."""
+    with uow:
+        return custody_max_days_in(uow.session)
+
+
+def set_custody_max_days(uow: UnitOfWork, actor: Actor, days: int) -> int:
+    require_any(actor, "修改材料保管期限", Role.SUPERVISOR)
+    if not 1 <= days <= 60:
+        raise InvalidInput("材料保管期限须在1至60个工作日之间")
+    with uow:
+        session = uow.session
+        row = repo.setting(session, CUSTODY_KEY)
+        before = row.value if row else None
+        if row is None:
+            row = Setting(key=CUSTODY_KEY)
+            session.add(row)
+        row.value, row.updated_at = json.dumps(days), datetime.now()
+        audit.record(
+            session,
+            actor,
+            "settings.update",
+            "setting",
+            CUSTODY_KEY,
+            {"before": before, "after": row.value},
+        )
+        uow.commit()
+    return days
