@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
+from sqlalchemy import case as when_then
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from hallapp.core.custody import (
@@ -368,16 +369,21 @@ def custody_view(uow: UnitOfWork, case_id: int, today: date) -> CustodyView:
 # --- across cases: the deadline monitor and the agent's workbench ----------------------------
 
 
-def _last_holders(*where: Any) -> Any:
-    """Per case and material, the receiver of the last hand-over that no later record
-    corrects (``rn`` = 1): the current holder, as core.custody.holdings computes it for a
-    chain that holds. ``where`` narrows the hand-overs looked at (always by case)."""
+def _corrected() -> Any:
+    """A later record of the same case corrects this one (found by the case's index)."""
     later = aliased(CaseHandover)
-    corrected = (
+    return (
         select(later.id)
         .where(later.case_id == CaseHandover.case_id, later.corrects_id == CaseHandover.id)
         .exists()
     )
+
+
+def _last_holders(*where: Any) -> Any:
+    """Per case and material, the receiver of the last hand-over that no later record
+    corrects (``rn`` = 1): the current holder, as core.custody.holdings computes it for a
+    chain that holds. ``where`` narrows the hand-overs looked at (always by case)."""
+    corrected = _corrected()
     rn = func.row_number().over(
         partition_by=(CaseHandover.case_id, CaseHandoverItem.material),
         order_by=CaseHandover.id.desc(),
@@ -461,10 +467,18 @@ def materials_held_by(
     ref = str(agent_id)
     with uow:
         session = uow.session
-        received = select(CaseHandover.case_id).where(
-            CaseHandover.receiver_ref == ref, CaseHandover.receiver_kind.in_(_AGENT_KINDS)
+        # Only the cases where the agent received more items than the agent handed on
+        # still hold something of the agent's: the chain is then replayed for those only.
+        came = (CaseHandover.receiver_ref == ref) & CaseHandover.receiver_kind.in_(_AGENT_KINDS)
+        went = (CaseHandover.giver_ref == ref) & CaseHandover.giver_kind.in_(_AGENT_KINDS)
+        holding = (
+            select(CaseHandover.case_id)
+            .join(CaseHandoverItem, CaseHandoverItem.handover_id == CaseHandover.id)
+            .where(came | went, ~_corrected())
+            .group_by(CaseHandover.case_id)
+            .having(func.sum(when_then((came, 1), else_=-1)) > 0)
         )
-        last = _last_holders(CaseHandover.case_id.in_(received))
+        last = _last_holders(CaseHandover.case_id.in_(holding))
         query = (
             _select_held(last)
             .where(

@@ -7,6 +7,7 @@ million cases take minutes and look exactly like cases taken in at the counter.
 
 from __future__ import annotations
 
+import heapq
 import json
 import random
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from hallapp.core.clock import ClockFacts, Pause, PauseKind, WarningThresholds
 from hallapp.core.clock_marks import clock_marks
+from hallapp.core.custody import Party, PartyKind
 from hallapp.core.identity import DocumentType, gb11643_check_char
 from hallapp.core.intake import Applicant, ApplicantKind, MaterialLine, MaterialStatus
 from hallapp.core.lifecycle import Action, State, is_open, next_state, pause_kind, stops_clock
@@ -31,8 +33,12 @@ from hallapp.db.models import (
     Agent,
     AuditRecord,
     Case,
+    CaseAgentService,
+    CaseAssignment,
     CaseEvent,
     CaseFee,
+    CaseHandover,
+    CaseHandoverItem,
     CaseMaterial,
     CasePause,
     CaseSerial,
@@ -41,6 +47,7 @@ from hallapp.db.models import (
     ItemVersion,
     OutboxEntry,
     Staff,
+    VillagePoint,
 )
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import NotFound
@@ -123,6 +130,7 @@ class _Item:
     legal: int
     promised: int
     units: tuple[str, str]
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +182,7 @@ def _items(session: Session) -> list[_Item]:
                 v.legal_limit,
                 v.promised_limit,
                 (v.legal_unit, v.promised_unit),
+                v.department,
             )
         )
     return items
@@ -230,6 +239,7 @@ def generate_cases(
             )
         ] or [(actor.staff_id, actor.name)]
         agents = list(session.scalars(select(Agent.id).where(Agent.active.is_(True))))
+        service = _AgentService.load(session, seed)
         calendar = calendar_for(session)
         thresholds = thresholds_in(session)
         first_id = (session.scalar(select(func.max(Case.id))) or 0) + 1
@@ -267,6 +277,7 @@ def generate_cases(
                     item,
                     clerk,
                     agents,
+                    service,
                     next_id,
                     day,
                     serials[day],
@@ -298,6 +309,10 @@ class _Rows:
         self.audit: list[dict[str, Any]] = []
         self.outbox: list[dict[str, Any]] = []
         self.pauses: list[dict[str, Any]] = []
+        self.agent_service: list[dict[str, Any]] = []
+        self.assignments: list[dict[str, Any]] = []
+        self.handovers: list[dict[str, Any]] = []
+        self.handover_items: list[dict[str, Any]] = []
 
     def insert(self, session: Session) -> None:
         for model, rows in (
@@ -308,6 +323,10 @@ class _Rows:
             (AuditRecord, self.audit),
             (OutboxEntry, self.outbox),
             (CasePause, self.pauses),
+            (CaseAgentService, self.agent_service),
+            (CaseAssignment, self.assignments),
+            (CaseHandover, self.handovers),
+            (CaseHandoverItem, self.handover_items),
         ):
             if rows:
                 session.execute(insert(model), rows)
@@ -364,6 +383,7 @@ def _build_case(
     item: _Item,
     clerk: tuple[int | None, str],
     agents: list[int],
+    service: _AgentService,
     case_id: int,
     day: date,
     serial: int,
@@ -452,6 +472,8 @@ def _build_case(
         )
 
     state, at = State.RECEIVED, received
+    first_event = len(rows.events)
+    forwarded_at = None
     rows.events.append(_event(case_id, received, clerk, "receive", "", state.value, ""))
     for action, when in zip(path, _times(rng, calendar, received, len(path), today), strict=True):
         at = (
@@ -467,6 +489,8 @@ def _build_case(
             )
         )
         state = after
+        if action is Action.FORWARD:
+            forwarded_at = at
     if state in (
         State.COMPLETED,
         State.DELIVERED,
@@ -503,6 +527,21 @@ def _build_case(
     rows.cases.append(columns)
     case_materials = material_rows(case_id, materials)
     rows.materials.extend(case_materials)
+    if columns["agent_id"] is not None:
+        later = service.build(
+            rows,
+            columns,
+            case_materials,
+            state,
+            clerk,
+            item.department,
+            forwarded_at,
+            datetime.combine(today, time(17, 30)),
+        )
+        # The agent's steps join the timeline in time order, the lifecycle's own order kept.
+        case_events = rows.events[first_event:]
+        del rows.events[first_event:]
+        rows.events.extend(heapq.merge(case_events, later, key=lambda e: e["at"]))
     fee_rows = [
         {
             "case_id": case_id,
@@ -599,3 +638,214 @@ def _event(
         "to_state": after,
         "comment": comment,
     }
+
+
+SCOPES = (
+    "全程代办：代为提交申请材料、领取办理结果",
+    "代为递交申请材料，补正材料由申请人本人提供",
+    "代为提交材料、接收通知书和办理结果",
+)
+# States in which the originals have gone back to the applicant (办结, or the case ended).
+_RETURNED = frozenset(
+    {
+        State.COMPLETED,
+        State.DELIVERED,
+        State.REFUSED,
+        State.WITHDRAWN,
+        State.RETURNED,
+        State.VOIDED,
+    }
+)
+
+
+@dataclass
+class _AgentService:
+    """代办 rows of generated cases: the agent service, an accepted assignment and a custody
+    chain that matches the case's state. Its own random stream, so adding it left every
+    other generated detail as it was."""
+
+    rng: random.Random
+    agents: dict[int, tuple[str, int | None, str, int | None]]  # kind, point, name, staff
+    points: list[tuple[int, str, int | None]]  # id, village, agent on duty
+    next_handover: int
+
+    @classmethod
+    def load(cls, session: Session, seed: int) -> _AgentService:
+        agents = {
+            a.id: (a.kind, a.village_point_id, a.name, a.staff_id)
+            for a in session.scalars(select(Agent))
+        }
+        points = [
+            (p.id, p.village, p.agent_on_duty_id)
+            for p in session.scalars(select(VillagePoint).where(VillagePoint.active.is_(True)))
+        ]
+        last = session.scalar(select(func.max(CaseHandover.id))) or 0
+        return cls(random.Random(seed * 7919 + 1), agents, points, last + 1)
+
+    def _party(self, agent_id: int) -> tuple[str, str, str]:
+        kind = "village_agent" if self.agents[agent_id][0] == "village" else "township_agent"
+        return (kind, str(agent_id), self.agents[agent_id][2])
+
+    def build(
+        self,
+        rows: _Rows,
+        case: dict[str, Any],
+        materials: list[dict[str, Any]],
+        state: State,
+        clerk: tuple[int | None, str],
+        department: str,
+        forwarded_at: datetime | None,
+        latest: datetime,
+    ) -> list[dict[str, Any]]:
+        """Add the rows; return the case's timeline steps for them."""
+        rng, case_id, received = self.rng, case["id"], case["received_at"]
+        agent_id: int = case["agent_id"]
+        kind, point_id, name, staff_id = self.agents[agent_id]
+        village_agent = None
+        if kind == "village":
+            village_agent = agent_id
+        elif self.points and rng.random() < 0.4:
+            point_id, _, village_agent = rng.choice(self.points)
+        else:
+            point_id = None
+        village_day = None
+        if point_id is not None:
+            village_day = received.date() - timedelta(days=rng.randint(1, 5))
+        village = next((v for p, v, _ in self.points if p == point_id), "")
+        scope = rng.choice(SCOPES)
+        rows.agent_service.append(
+            {
+                "case_id": case_id,
+                "origin": "village" if point_id is not None else "window",
+                "village_point_id": point_id,
+                "village_received_on": village_day,
+                "scope": scope,
+                "authorised_on": village_day or received.date(),
+                "created_at": received,
+            }
+        )
+        accepted = min(received + timedelta(minutes=rng.randrange(5, 90)), max(latest, received))
+        rows.assignments.append(
+            {
+                "case_id": case_id,
+                "agent_id": agent_id,
+                "reason": "",
+                "assigned_by": clerk[1],
+                "assigned_at": received,
+                "accepted_at": accepted,
+                "ended_at": None,
+            }
+        )
+        where = f"{village}代办点，{village_day:%Y-%m-%d}村代办员收件" if village_day else "窗口"
+        events = [
+            _event(
+                case_id,
+                received,
+                clerk,
+                "agent_service",
+                state.value,
+                state.value,
+                f"代办员：{name}；来源：{where}；委托事项：{scope}",
+            ),
+            _event(
+                case_id,
+                accepted,
+                (staff_id, name) if staff_id else clerk,
+                "agent_accept",
+                state.value,
+                state.value,
+                f"{name}接受代办",
+            ),
+        ]
+        items = [
+            (m["material"], 1 if m["original_seen"] or not m["copies"] else 0, m["copies"])
+            for m in _moved(materials)
+        ]
+        if not items:
+            return events
+        applicant = ("applicant", "", case["applicant_name"])
+        window = ("window", "", "")
+        agent = self._party(agent_id)
+        chain: list[tuple[tuple[str, str, str], datetime]] = []  # receivers, in order
+        if village_day is not None and village_agent is not None:
+            chain.append((self._party(village_agent), datetime.combine(village_day, time(9, 0))))
+        if village_agent != agent_id:
+            chain.append((agent, received - timedelta(minutes=rng.randrange(30, 120))))
+        chain.append((window, received))
+        if state is State.FORWARDED and forwarded_at is not None and department:
+            chain.append((agent, forwarded_at))
+            chain.append(
+                (("department", department, department), forwarded_at + timedelta(hours=2))
+            )
+        elif state in _RETURNED:
+            closed = case["closed_at"] or received
+            if state in (State.COMPLETED, State.DELIVERED):
+                chain.append((agent, closed))
+                chain.append((applicant, closed + timedelta(days=rng.randint(0, 3), hours=1)))
+            else:
+                chain.append((applicant, closed + timedelta(minutes=10)))
+        giver, at = applicant, chain[0][1] - timedelta(hours=1)
+        for receiver, when in chain:
+            at = min(max(when, at), max(latest, at))
+            handover_id = self.next_handover
+            self.next_handover += 1
+            rows.handovers.append(
+                {
+                    "id": handover_id,
+                    "case_id": case_id,
+                    "at": at,
+                    "giver_kind": giver[0],
+                    "giver_ref": giver[1],
+                    "giver_name": giver[2],
+                    "receiver_kind": receiver[0],
+                    "receiver_ref": receiver[1],
+                    "receiver_name": receiver[2],
+                    "corrects_id": None,
+                    "note": "",
+                    "recorded_by": clerk[1],
+                }
+            )
+            rows.handover_items.extend(
+                {
+                    "handover_id": handover_id,
+                    "seq": seq,
+                    "material": material,
+                    "originals": originals,
+                    "copies": copies,
+                }
+                for seq, (material, originals, copies) in enumerate(items, start=1)
+            )
+            events.append(
+                _event(
+                    case_id,
+                    max(at, received),
+                    clerk,
+                    "handover",
+                    state.value,
+                    state.value,
+                    f"第{handover_id}号交接：{_label(giver)} → {_label(receiver)}",
+                )
+            )
+            giver = receiver
+        return events
+
+
+def _moved(materials: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The materials the applicant handed in, each name once."""
+    seen: set[str] = set()
+    moved = []
+    for m in materials:
+        if m["status"] in ("received", "defective") and m["name"] not in seen:
+            seen.add(m["name"])
+            moved.append(
+                {
+                    "material": m["name"],
+                    "original_seen": m["original_seen"],
+                    "copies": m["copies_taken"],
+                }
+            )
+    return moved
+
+
+def _label(party: tuple[str, str, str]) -> str:
+    return Party(PartyKind(party[0]), party[1], party[2]).label

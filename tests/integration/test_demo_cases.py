@@ -6,11 +6,21 @@ import json
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from hallapp.app import AppContext
+from hallapp.core.custody import Handover, HandoverItem, Party, PartyKind, holdings
 from hallapp.core.identity import check_resident_id
 from hallapp.core.lifecycle import Action, State, next_state
-from hallapp.db.models import Case, CaseEvent, OutboxEntry
+from hallapp.db.models import (
+    Case,
+    CaseAgentService,
+    CaseAssignment,
+    CaseEvent,
+    CaseHandover,
+    CaseMaterial,
+    OutboxEntry,
+)
 from hallapp.services import cases, intake
 from hallapp.services.actors import COMMAND_LINE, Actor
 from hallapp.services.calendar import load_calendar
@@ -18,6 +28,7 @@ from hallapp.services.demo_cases import generate_cases
 from tests.integration.test_intake import form
 
 TODAY = date(2026, 11, 27)
+LIFECYCLE = frozenset(a.value for a in Action)
 
 
 def test_generated_cases_are_valid_in_every_respect(demo: AppContext, clerk: Actor) -> None:
@@ -66,7 +77,8 @@ def test_generated_cases_are_valid_in_every_respect(demo: AppContext, clerk: Act
         # The timeline replays through the lifecycle to the stored state.
         state = State.RECEIVED
         for action in events[case_id][1:]:
-            state = next_state(state, Action(action))
+            if action in LIFECYCLE:  # agent service and hand-overs leave the state as it is
+                state = next_state(state, Action(action))
         assert state.value == stored
         if accepted_on is not None:
             assert promised is not None and legal is not None
@@ -90,3 +102,56 @@ def test_generated_and_counter_cases_have_the_same_shape(demo: AppContext, clerk
     assert len(keys) == 1
     detail = cases.case_detail(demo.read_uow(), 2)
     assert detail.timeline[0].action == "receive"
+
+
+def test_agent_service_cases_come_from_the_window_and_village_points_with_valid_chains(
+    demo: AppContext,
+) -> None:
+    generate_cases(demo.uow(), COMMAND_LINE, 2000, seed=11, today=TODAY)
+    with demo.read_uow() as uow:
+        s = uow.session
+        cases = {c.id: (c.state, c.received_at, c.agent_id) for c in s.scalars(select(Case))}
+        services = {
+            r.case_id: (r.origin, r.village_point_id, r.village_received_on)
+            for r in s.scalars(select(CaseAgentService))
+        }
+        assignments = [
+            (a.case_id, a.accepted_at, a.ended_at) for a in s.scalars(select(CaseAssignment))
+        ]
+        materials: dict[int, list[str]] = {}
+        for case_id, name in s.execute(
+            select(CaseMaterial.case_id, CaseMaterial.name).order_by(CaseMaterial.seq)
+        ):
+            materials.setdefault(case_id, []).append(name)
+        chains: dict[int, list[Handover]] = {}
+        for row in s.scalars(
+            select(CaseHandover).options(selectinload(CaseHandover.items)).order_by(CaseHandover.id)
+        ):
+            chains.setdefault(row.case_id, []).append(
+                Handover(
+                    row.id,
+                    row.at,
+                    Party(PartyKind(row.giver_kind), row.giver_ref),
+                    Party(PartyKind(row.receiver_kind), row.receiver_ref),
+                    tuple(HandoverItem(i.material, i.originals, i.copies) for i in row.items),
+                )
+            )
+    agent_cases = {i for i, c in cases.items() if c[2] is not None}
+    assert set(services) == agent_cases
+    assert 0.08 < len(agent_cases) / len(cases) < 0.17
+    assert {a[0] for a in assignments} == agent_cases
+    assert all(accepted is not None and ended is None for _, accepted, ended in assignments)
+    village = {i: r for i, r in services.items() if r[0] == "village"}
+    assert village and len(village) < len(services)
+    for case_id, (_, point_id, village_day) in village.items():
+        assert point_id is not None and village_day is not None
+        assert 1 <= (cases[case_id][1].date() - village_day).days <= 5
+    assert set(chains) <= agent_cases and len(chains) > 0.8 * len(agent_cases)
+    for case_id, chain in chains.items():
+        assert [h.at for h in chain] == sorted(h.at for h in chain)
+        held = holdings(materials[case_id], chain)  # raises if the chain breaks a rule
+        state = State(cases[case_id][0])
+        if state in (State.COMPLETED, State.DELIVERED, State.REFUSED, State.WITHDRAWN):
+            assert all(h.holder.kind is PartyKind.APPLICANT for h in held.values())
+        if state is State.FORWARDED:
+            assert any(h.holder.kind is PartyKind.DEPARTMENT for h in held.values())
