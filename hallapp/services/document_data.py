@@ -16,7 +16,15 @@ from hallapp.core.intake import REFUSAL_REASONS, REMEDY_TEXT, MaterialStatus, Pa
 from hallapp.core.lifecycle import Action, State
 from hallapp.core.limits import LimitUnit, TimeLimit
 from hallapp.db import repositories as repo
-from hallapp.db.models import Agent, Case, CaseEvent, Hall, ItemVersion
+from hallapp.db.models import (
+    Agent,
+    Case,
+    CaseDelivery,
+    CaseEvent,
+    CasePause,
+    Hall,
+    ItemVersion,
+)
 from hallapp.documents.model import (
     CaseDocument,
     DocumentKind,
@@ -29,6 +37,7 @@ from hallapp.documents.model import (
 from hallapp.errors import NotFound
 from hallapp.services.calendar import calendar_for
 from hallapp.services.clock_store import timing_of
+from hallapp.services.delivery import DeliveryMethod
 from hallapp.services.hall_settings import thresholds_in
 
 # The states whose documents may say how the case ended.
@@ -169,18 +178,21 @@ def case_document(
         promised_due=promised_due,
         promised_provisional=promised_provisional,
         legal_due=legal_due,
-        delivery_method=DELIVERY_METHOD,
+        delivery_method=_delivery_method(session, case),
         proxy=proxy,
-        materials=tuple(
-            MaterialItem(
-                name=m.name,
-                form=form_label(m.form),
-                copies=m.copies_required,
-                status=_status_label(m.status),
-                problem=m.problem,
-                original_seen=m.original_seen,
-            )
-            for m in case.materials
+        materials=(
+            *(
+                MaterialItem(
+                    name=m.name,
+                    form=form_label(m.form),
+                    copies=m.copies_required,
+                    status=_status_label(m.status),
+                    problem=m.problem,
+                    original_seen=m.original_seen,
+                )
+                for m in case.materials
+            ),
+            *_asked_after_acceptance(session, case),
         ),
         fees=tuple(FeeItem(f.name, f.amount_fen, f.waived, f.waiver_reason) for f in case.fees),
         payment_method=_payment_label(case.payment_method),
@@ -194,6 +206,38 @@ def case_document(
         handover_from=handover_from,
         handover_to=handover_to,
         authorisation_scope=scope,
+    )
+
+
+def _delivery_method(session: Session, case: Case) -> str:
+    """How the result went (or goes) to the applicant, as recorded at 送达."""
+    row = session.execute(
+        select(CaseDelivery.method, CaseDelivery.tracking_number)
+        .where(CaseDelivery.case_id == case.id)
+        .order_by(CaseDelivery.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return DELIVERY_METHOD
+    label = DeliveryMethod(row.method).label
+    return f"{label}（运单号 {row.tracking_number}）" if row.tracking_number else label
+
+
+def _asked_after_acceptance(session: Session, case: Case) -> tuple[MaterialItem, ...]:
+    """In 补正 after acceptance, what the applicant must still bring, from the open pause's
+    reason (one item per "；"-separated request, e.g. a county department's)."""
+    if case.state != State.SUPPLEMENT_AFTER_ACCEPTANCE.value:
+        return ()
+    reason = session.scalar(
+        select(CasePause.reason)
+        .where(CasePause.case_id == case.id, CasePause.end.is_(None))
+        .order_by(CasePause.id.desc())
+        .limit(1)
+    )
+    needs = [part.strip() for part in (reason or "").split("；") if part.strip()]
+    missing = MaterialStatus.MISSING.label
+    return tuple(
+        MaterialItem(name=need, form="", copies=0, status=missing, problem=need) for need in needs
     )
 
 

@@ -163,6 +163,8 @@ def _why_not(session: Session, case: Case, kind: DocumentKind) -> str:
             return f"办件已不予受理，不能打印{title}，请打印不予受理通知书"
         return "" if accepted else f"办件尚未受理，不能打印{title}"
     if kind is DocumentKind.NOTICE:
+        if state is State.SUPPLEMENT_AFTER_ACCEPTANCE:
+            return ""  # 补正 after acceptance: the open pause says what is needed
         if not _notice_issued(session, case):
             return f"办件没有作出一次性告知，不能打印{title}"
         if not any(m.status in _OUTSTANDING for m in case.materials):

@@ -5,6 +5,7 @@ closes the case."""
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -227,11 +228,6 @@ def test_an_approval_and_a_request_for_materials_stop_the_clock_for_a_supplement
     assert forwarding.count_pending_forwards(demo.read_uow(), date(2026, 4, 9)) == (0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="printing offers the 一次性告知书 only for a notice given at intake (ISSUE_NOTICE "
-    "with materials marked missing), not for a 补正 after acceptance",
-)
 def test_the_notice_for_materials_a_department_asked_for_is_printable(
     demo: AppContext, clerk: Actor
 ) -> None:
@@ -240,6 +236,12 @@ def test_the_notice_for_materials_a_department_asked_for_is_printable(
     forwarding.record_reply(demo.uow(), clerk, civil, INCOME, now=datetime(2026, 4, 8, 9))
     choices = {c.kind: c for c in printing.document_choices(demo.read_uow(), case_id)}
     assert choices[DocumentKind.NOTICE].applies, choices[DocumentKind.NOTICE].reason_if_not
+    notice = printing.render_document(demo.read_uow(), clerk, case_id, DocumentKind.NOTICE)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=notice.data, capture_output=True, check=True
+    ).stdout.decode()
+    squeezed = "".join(text.split())
+    assert "收入证明" in squeezed and "须提供近6个月银行流水" in squeezed
 
 
 def test_a_refusal_needs_a_reason_and_outweighs_a_request_for_materials(
@@ -398,6 +400,12 @@ def test_delivery_by_post_needs_the_tracking_number(demo: AppContext, clerk: Act
     )
     assert view.tracking_number == "SF1234567890" and view.state is State.DELIVERED
     assert "运单号SF1234567890" in steps_comment(demo, case_id)
+    # The 送达回证 says how it went.
+    paper = printing.render_document(demo.read_uow(), clerk, case_id, DocumentKind.DELIVERY)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=paper.data, capture_output=True, check=True
+    ).stdout.decode()
+    assert "邮寄送达（运单号SF1234567890）" in "".join(text.split())
 
 
 def steps_comment(ctx: AppContext, case_id: int) -> str:
