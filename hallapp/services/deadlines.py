@@ -21,7 +21,7 @@ from hallapp.db.models import Agent, Case, CasePause, ClockTally, ItemVersion, S
 from hallapp.db.uow import UnitOfWork
 from hallapp.services.calendar import calendar_for
 from hallapp.services.clock_store import RUN, STOP, release_expired_pauses
-from hallapp.services.forwarding import count_forwards
+from hallapp.services.forward_queries import count_forwards
 
 PAGE = 200
 
@@ -480,7 +480,7 @@ def tick(uow: UnitOfWork, today: date) -> int:
 class ForwardCounts:
     """Forwards (转报) still waiting for a department's reply: all of them, those expected
     today or on the next working day, and those past their expected day. The list itself
-    is services.forwarding.pending_forwards, in order of expected reply."""
+    is services.forward_queries.pending_forwards, in order of expected reply."""
 
     pending: int = 0
     due_soon: int = 0

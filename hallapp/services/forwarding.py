@@ -26,12 +26,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy import case as when
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hallapp.core.lifecycle import Action, IllegalTransition, State, next_state
-from hallapp.db.models import AuditRecord, Case, CaseForward, ItemVersion
+from hallapp.db.models import AuditRecord, Case, CaseForward
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services import cases
@@ -147,24 +146,6 @@ class ReplyResult:
     state: State  # the case's state afterwards
     all_replied: bool  # the round is over and the case has left 转报
     supplement_reason: str  # what the applicant is told to bring; "" without a 补正
-
-
-@dataclass(frozen=True)
-class PendingForward:
-    """One line of the pending-forwards list (and of the deadline monitor's)."""
-
-    id: int
-    case_id: int
-    case_number: str
-    applicant_name: str
-    item_name: str
-    department: str
-    way: ForwardWay
-    sent_on: date
-    expected_reply_on: date
-    workdays_left: int  # to the expected reply; negative when overdue
-    overdue: bool
-    key: tuple[date, int]  # pass as ``after`` for the next page
 
 
 def _case(session: Session, case_id: int) -> Case:
@@ -449,96 +430,3 @@ def forwards_of(uow: UnitOfWork, case_id: int, today: date | None = None) -> lis
             select(CaseForward).where(CaseForward.case_id == case_id).order_by(CaseForward.id)
         ).all()
         return [_view(session, r, today) for r in rows]
-
-
-def _pending() -> tuple[ColumnElement[bool], ...]:
-    """Forwards waiting for a reply, of cases still waiting in 转报 (a withdrawn or voided
-    case's unanswered forwards are nobody's deadline any more)."""
-    return (
-        CaseForward.reply == ForwardReply.PENDING.value,
-        Case.state == State.FORWARDED.value,
-    )
-
-
-def pending_forwards(
-    uow: UnitOfWork, today: date, limit: int = PAGE, after: tuple[date, int] | None = None
-) -> list[PendingForward]:
-    """Every case's unanswered forwards, soonest expected reply first, ``limit`` at a time
-    (pass the last row's ``key`` as ``after`` for the next page). The order is that of
-    ix_case_forwards_pending, so a page reads only its own rows."""
-    with uow:
-        session = uow.session
-        calendar = calendar_for(session)
-        stmt = (
-            select(
-                CaseForward.id,
-                CaseForward.case_id,
-                Case.number,
-                Case.applicant_name,
-                ItemVersion.name,
-                CaseForward.department,
-                CaseForward.way,
-                CaseForward.sent_on,
-                CaseForward.expected_reply_on,
-            )
-            .join(Case, Case.id == CaseForward.case_id)
-            .join(ItemVersion, ItemVersion.id == Case.item_version_id)
-            .where(*_pending())
-            .order_by(CaseForward.expected_reply_on, CaseForward.id)
-            .limit(limit)
-        )
-        if after is not None:
-            day, last_id = after
-            stmt = stmt.where(
-                (CaseForward.expected_reply_on > day)
-                | ((CaseForward.expected_reply_on == day) & (CaseForward.id > last_id))
-            )
-        t = calendar.workday_number(today)
-        return [
-            PendingForward(
-                id=fid,
-                case_id=case_id,
-                case_number=number,
-                applicant_name=name,
-                item_name=item,
-                department=dept,
-                way=ForwardWay(way),
-                sent_on=sent,
-                expected_reply_on=expected,
-                workdays_left=calendar.workday_number(expected) - t,
-                overdue=expected < today,
-                key=(expected, fid),
-            )
-            for fid, case_id, number, name, item, dept, way, sent, expected in session.execute(stmt)
-        ]
-
-
-def count_forwards(session: Session, today: date, soon: date) -> tuple[int, int, int]:
-    """(pending, due by ``soon`` but not overdue, overdue) in one indexed query."""
-    pending, due_soon, overdue = session.execute(
-        select(
-            func.count(),
-            func.sum(
-                when(
-                    (
-                        (CaseForward.expected_reply_on >= today)
-                        & (CaseForward.expected_reply_on <= soon),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
-            func.sum(when((CaseForward.expected_reply_on < today, 1), else_=0)),
-        )
-        .select_from(CaseForward)
-        .join(Case, Case.id == CaseForward.case_id)
-        .where(*_pending())
-    ).one()
-    return int(pending), int(due_soon or 0), int(overdue or 0)
-
-
-def count_pending_forwards(uow: UnitOfWork, today: date) -> tuple[int, int]:
-    """(pending, overdue): every unanswered forward, and those past the expected day."""
-    with uow:
-        pending, _, overdue = count_forwards(uow.session, today, today)
-        return pending, overdue

@@ -30,6 +30,7 @@ from hallapp.services import (
     cases,
     deadlines,
     delivery,
+    forward_queries,
     forwarding,
     intake,
     printing,
@@ -225,7 +226,7 @@ def test_an_approval_and_a_request_for_materials_stop_the_clock_for_a_supplement
         (ForwardReply.APPROVED, date(2026, 4, 7)),
         (ForwardReply.MORE_MATERIALS, date(2026, 4, 8)),
     ]
-    assert forwarding.count_pending_forwards(demo.read_uow(), date(2026, 4, 9)) == (0, 0)
+    assert forward_queries.count_pending_forwards(demo.read_uow(), date(2026, 4, 9)) == (0, 0)
 
 
 def test_the_notice_for_materials_a_department_asked_for_is_printable(
@@ -280,7 +281,7 @@ def test_pending_and_overdue_forwards_are_listed_and_counted(
         target = ForwardTarget(CIVIL, days, ForwardWay.ELECTRONIC)
         forwarding.forward(demo.uow(), clerk, i, ForwardForm((target,)), now=sent)
     today = date(2026, 5, 8)  # a Friday; the next working day is Saturday 05-09
-    rows = forwarding.pending_forwards(demo.read_uow(), today)
+    rows = forward_queries.pending_forwards(demo.read_uow(), today)
     assert [(r.case_id, r.expected_reply_on, r.overdue) for r in rows] == [
         (ids[0], date(2026, 5, 6), True),
         (ids[1], date(2026, 5, 8), False),
@@ -288,16 +289,16 @@ def test_pending_and_overdue_forwards_are_listed_and_counted(
         (ids[3], date(2026, 5, 18), False),
     ]
     assert [r.workdays_left for r in rows] == [-2, 0, 2, 7]
-    page = forwarding.pending_forwards(demo.read_uow(), today, limit=2)
-    rest = forwarding.pending_forwards(demo.read_uow(), today, after=page[-1].key)
+    page = forward_queries.pending_forwards(demo.read_uow(), today, limit=2)
+    rest = forward_queries.pending_forwards(demo.read_uow(), today, after=page[-1].key)
     assert [r.id for r in page + rest] == [r.id for r in rows]
-    assert forwarding.count_pending_forwards(demo.read_uow(), today) == (4, 1)
+    assert forward_queries.count_pending_forwards(demo.read_uow(), today) == (4, 1)
     # Due today (05-08) or on the next working day (Sat 05-09): one; 05-11 is later.
     assert deadlines.forward_deadlines(demo.read_uow(), today) == deadlines.ForwardCounts(4, 1, 1)
     # A withdrawn case's unanswered forward is nobody's deadline any more.
     cases.apply_action(demo.uow(), clerk, ids[0], Action.WITHDRAW, now=datetime(2026, 5, 8, 9))
-    assert forwarding.count_pending_forwards(demo.read_uow(), today) == (3, 0)
-    assert ids[0] not in {r.case_id for r in forwarding.pending_forwards(demo.read_uow(), today)}
+    assert forward_queries.count_pending_forwards(demo.read_uow(), today) == (3, 0)
+    assert ids[0] not in {r.case_id for r in forward_queries.pending_forwards(demo.read_uow(), today)}
 
 
 def test_the_pending_list_reads_the_forwards_index(demo: AppContext) -> None:
