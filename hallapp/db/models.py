@@ -471,6 +471,11 @@ class CaseHandover(Base):
     """材料交接: never edited; a correction is a new record naming the one it corrects."""
 
     __tablename__ = "case_handovers"
+    __table_args__ = (
+        # What an agent holds and what waits for the agent, without reading every record.
+        Index("ix_case_handovers_receiver", "receiver_kind", "receiver_ref", "case_id"),
+        Index("ix_case_handovers_giver", "giver_kind", "giver_ref", "case_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime)

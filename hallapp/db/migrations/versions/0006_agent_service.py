@@ -105,6 +105,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_handovers")),
     )
     op.create_index("ix_case_handovers_case_id", "case_handovers", ["case_id"])
+    op.create_index(
+        "ix_case_handovers_receiver",
+        "case_handovers",
+        ["receiver_kind", "receiver_ref", "case_id"],
+    )
+    op.create_index(
+        "ix_case_handovers_giver", "case_handovers", ["giver_kind", "giver_ref", "case_id"]
+    )
     op.create_table(
         "case_handover_items",
         sa.Column("handover_id", sa.Integer(), nullable=False),
