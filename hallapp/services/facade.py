@@ -28,7 +28,9 @@ from hallapp.services import (
     calendar,
     cases,
     catalogue,
+    custody,
     deadlines,
+    forward_queries,
     hall_settings,
     halls,
     intake,
@@ -38,6 +40,8 @@ from hallapp.services import (
 from hallapp.services import case_clock as clock_service
 from hallapp.services.actors import Actor
 from hallapp.services.catalogue import ImportResult, ItemGuide, ItemRow
+from hallapp.services.custody import HeldMaterial
+from hallapp.services.forward_queries import PendingForward
 
 if TYPE_CHECKING:
     from hallapp.documents.escpos_send import EscposTarget
@@ -200,6 +204,16 @@ class HallServices:
 
     def clock_tick(self, today: date) -> int:
         return deadlines.tick(self._uow(), today)
+
+    # the monitor's other deadlines: forwards awaiting a reply, materials held too long
+    def forward_deadlines(self, today: date) -> deadlines.ForwardCounts:
+        return deadlines.forward_deadlines(self._read(), today)
+
+    def pending_forwards(self, today: date, limit: int = 200) -> list[PendingForward]:
+        return forward_queries.pending_forwards(self._read(), today, limit)
+
+    def held_too_long(self, today: date, limit: int = 200) -> list[HeldMaterial]:
+        return custody.held_too_long(self._read(), today, limit)
 
     def first_start_today(self, today: date) -> bool:
         return morning.first_start_today(self._uow(), self.actor, today)
