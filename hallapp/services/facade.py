@@ -25,12 +25,15 @@ from hallapp.core.workdays import DueDate
 from hallapp.db.uow import UnitOfWork
 from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.services import (
+    agents,
     calendar,
     cases,
     catalogue,
     custody,
     deadlines,
+    delivery,
     forward_queries,
+    forwarding,
     hall_settings,
     halls,
     intake,
@@ -246,3 +249,45 @@ class HallServices:
     ) -> printing.PrintRecord:
         """The slip on the counter's receipt printer, recorded once the printer took it."""
         return printing.send_to_counter_printer(self._uow(), self.actor, case_id, kind, target)
+
+    # --- agent service (代办): the agent, the custody of materials, forwards, delivery ---
+    def list_agents(self, include_inactive: bool = False) -> list[agents.AgentView]:
+        return agents.list_agents(self._read(), include_inactive)
+
+    def list_village_points(self, include_inactive: bool = False) -> list[agents.VillagePointView]:
+        return agents.list_village_points(self._read(), include_inactive)
+
+    def put_under_agent_service(
+        self, case_id: int, form: agents.AgentServiceForm
+    ) -> agents.AgentServiceView:
+        return agents.put_under_agent_service(self._uow(), self.actor, case_id, form)
+
+    def reassign(self, case_id: int, agent_id: int, reason: str) -> agents.AgentServiceView:
+        return agents.reassign(self._uow(), self.actor, case_id, agent_id, reason)
+
+    def accept_assignment(self, case_id: int) -> agents.AgentServiceView:
+        return agents.accept_assignment(self._uow(), self.actor, case_id)
+
+    def agent_service(self, case_id: int) -> agents.AgentServiceView | None:
+        return agents.agent_service(self._read(), case_id)
+
+    def record_handover(self, case_id: int, form: custody.HandoverForm) -> custody.HandoverView:
+        return custody.record_handover(self._uow(), self.actor, case_id, form)
+
+    def custody_view(self, case_id: int, today: date) -> custody.CustodyView:
+        return custody.custody_view(self._read(), case_id, today)
+
+    def forward(self, case_id: int, form: forwarding.ForwardForm) -> forwarding.ForwardResult:
+        return forwarding.forward(self._uow(), self.actor, case_id, form)
+
+    def record_reply(self, forward_id: int, form: forwarding.ReplyForm) -> forwarding.ReplyResult:
+        return forwarding.record_reply(self._uow(), self.actor, forward_id, form)
+
+    def forwards_of(self, case_id: int, today: date | None = None) -> list[forwarding.ForwardView]:
+        return forwarding.forwards_of(self._read(), case_id, today)
+
+    def deliver(self, case_id: int, form: delivery.DeliveryForm) -> delivery.DeliveryView:
+        return delivery.deliver(self._uow(), self.actor, case_id, form)
+
+    def delivery_of(self, case_id: int) -> delivery.DeliveryView | None:
+        return delivery.delivery_of(self._read(), case_id)
