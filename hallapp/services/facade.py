@@ -39,6 +39,7 @@ from hallapp.services import (
     intake,
     morning,
     printing,
+    workbench,
 )
 from hallapp.services import case_clock as clock_service
 from hallapp.services.actors import Actor
@@ -291,3 +292,20 @@ class HallServices:
 
     def delivery_of(self, case_id: int) -> delivery.DeliveryView | None:
         return delivery.delivery_of(self._read(), case_id)
+
+    # --- the agent's workbench (代办员工作台) and the registry of agents and village points ---
+    # (list_agents and list_village_points are in the agent-service block above)
+    def save_agent(self, form: agents.AgentForm) -> agents.AgentView:
+        return agents.save_agent(self._uow(), self.actor, form)
+
+    def save_village_point(self, form: agents.VillagePointForm) -> agents.VillagePointView:
+        return agents.save_village_point(self._uow(), self.actor, form)
+
+    def agent_workbench(self, agent_id: int | None, today: date) -> workbench.Workbench:
+        return workbench.agent_workbench(self._read(), self.actor, agent_id, today)
+
+    def agent_loads(self, today: date) -> list[workbench.AgentLoad]:
+        return workbench.agent_loads(self._read(), today)
+
+    def write_run_sheet(self, agent_id: int | None, today: date, path: Path) -> Path:
+        return workbench.write_run_sheet(self._uow(), self.actor, agent_id, today, path)
