@@ -30,6 +30,7 @@ from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.monitor.filter_bar import FilterBar
 from hallapp.ui.monitor.level_buttons import LevelButtons
 from hallapp.ui.monitor.monitor_model import PAGE_SIZE, MonitorTableModel
+from hallapp.ui.monitor.other_deadlines import OtherDeadlines, OtherDeadlinesDialog, submit_load
 from hallapp.ui.monitor.texts import clock_text
 from hallapp.ui.operations import Executor
 
@@ -109,6 +110,10 @@ class MonitorView(QWidget):
         self.morning_button.setToolTip(
             self.tr("今天和下一个工作日转为预警、超期的办件，可打印晨会清单")
         )
+        # Forwards awaiting a county department's reply and materials held too long are
+        # deadlines too, kept apart from the cases' own clocks.
+        self.other_button = QPushButton(self.tr("转报 · 滞留…"))
+        self.other_deadlines: OtherDeadlines | None = None
         self.filters = FilterBar()
 
         self.model = MonitorTableModel(
@@ -128,7 +133,7 @@ class MonitorView(QWidget):
         tools = QVBoxLayout()
         tools.setSpacing(2)
         tools.addWidget(self.total_label)
-        for button in (self.morning_button, self.refresh_button):
+        for button in (self.morning_button, self.other_button, self.refresh_button):
             button.setAutoDefault(False)
             button.setStyleSheet("padding:3px 14px;")
             tools.addWidget(button)
@@ -155,6 +160,7 @@ class MonitorView(QWidget):
         self.filters.changed.connect(self.reload)
         self.refresh_button.clicked.connect(self.refresh)
         self.morning_button.clicked.connect(self.morning_requested.emit)
+        self.other_button.clicked.connect(self.show_other_deadlines)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._show_error)
         self.table.open_current.connect(self._open_current)
@@ -199,6 +205,7 @@ class MonitorView(QWidget):
             self.reload()
 
     def _load_counts(self) -> None:
+        self._load_other()
         self._counts_generation += 1
         generation = self._counts_generation
         today, flt = self._today(), replace(self.monitor_filter(), bucket=None)
@@ -207,6 +214,27 @@ class MonitorView(QWidget):
             lambda counts: self._counts_loaded(generation, counts),
             self._show_error,
         )
+
+    def _load_other(self) -> None:
+        submit_load(
+            self._executor, self._services, self._today(), self._other_loaded, self._show_error
+        )
+
+    def _other_loaded(self, other: OtherDeadlines) -> None:
+        self.other_deadlines = other
+        self.other_button.setText(other.summary())
+        self.other_button.setToolTip(other.explanation())
+        self.other_button.setStyleSheet(
+            "padding:3px 14px;" + ("color:#b71c1c; font-weight:bold;" if other.alarming else "")
+        )
+
+    def show_other_deadlines(self) -> OtherDeadlinesDialog | None:
+        if self.other_deadlines is None:
+            return None
+        dialog = OtherDeadlinesDialog(self.other_deadlines, self)
+        dialog.open_case.connect(self.open_case.emit)
+        dialog.open()
+        return dialog
 
     def _counts_loaded(self, generation: int, counts: LevelCounts) -> None:
         if generation != self._counts_generation:
