@@ -4,6 +4,7 @@ and extensions included), the materials as last checked and the fees on the one 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from hallapp.core.catalogue import MaterialForm
 from hallapp.core.clock import compute_clock
+from hallapp.core.custody import Party, PartyKind
 from hallapp.core.identity import DocumentType, mask_id
 from hallapp.core.intake import REFUSAL_REASONS, REMEDY_TEXT, MaterialStatus, PaymentMethod
 from hallapp.core.lifecycle import Action, State
@@ -19,8 +21,10 @@ from hallapp.db import repositories as repo
 from hallapp.db.models import (
     Agent,
     Case,
+    CaseAgentService,
     CaseDelivery,
     CaseEvent,
+    CaseHandover,
     CasePause,
     Hall,
     ItemVersion,
@@ -161,6 +165,16 @@ def case_document(
             if case.agent_id
             else f"代为办理“{version.name}”的申请、材料递交和结果领取"
         )
+    service = session.get(CaseAgentService, case.id)
+    if service is not None and service.scope:
+        scope = service.scope  # as the applicant signed it
+    materials = _material_items(session, case)
+    if kind is DocumentKind.HANDOVER:
+        handover = _last_handover(session, case.id)
+        if handover is not None:
+            # The slip of the latest hand-over: who gave, who took, what went.
+            handover_from, handover_to = handover.giver_label, handover.receiver_label
+            materials = handover.items
     return CaseDocument(
         kind=kind,
         hall=hall,
@@ -180,20 +194,7 @@ def case_document(
         legal_due=legal_due,
         delivery_method=_delivery_method(session, case),
         proxy=proxy,
-        materials=(
-            *(
-                MaterialItem(
-                    name=m.name,
-                    form=form_label(m.form),
-                    copies=m.copies_required,
-                    status=_status_label(m.status),
-                    problem=m.problem,
-                    original_seen=m.original_seen,
-                )
-                for m in case.materials
-            ),
-            *_asked_after_acceptance(session, case),
-        ),
+        materials=materials,
         fees=tuple(FeeItem(f.name, f.amount_fen, f.waived, f.waiver_reason) for f in case.fees),
         payment_method=_payment_label(case.payment_method),
         receipt_number=case.receipt_number,
@@ -207,6 +208,62 @@ def case_document(
         handover_to=handover_to,
         authorisation_scope=scope,
     )
+
+
+def _material_items(session: Session, case: Case) -> tuple[MaterialItem, ...]:
+    return (
+        *(
+            MaterialItem(
+                name=m.name,
+                form=form_label(m.form),
+                copies=m.copies_required,
+                status=_status_label(m.status),
+                problem=m.problem,
+                original_seen=m.original_seen,
+            )
+            for m in case.materials
+        ),
+        *_asked_after_acceptance(session, case),
+    )
+
+
+@dataclass(frozen=True)
+class _Slip:
+    giver_label: str
+    receiver_label: str
+    items: tuple[MaterialItem, ...]
+
+
+def _last_handover(session: Session, case_id: int) -> _Slip | None:
+    """The latest hand-over of the case that no later record corrects."""
+    corrected = select(CaseHandover.corrects_id).where(
+        CaseHandover.case_id == case_id, CaseHandover.corrects_id.is_not(None)
+    )
+    row = session.scalars(
+        select(CaseHandover)
+        .where(CaseHandover.case_id == case_id, CaseHandover.id.not_in(corrected))
+        .order_by(CaseHandover.id.desc())
+        .limit(1)
+    ).first()
+    if row is None or not row.items:
+        return None
+    giver = Party(PartyKind(row.giver_kind), row.giver_ref, row.giver_name)
+    receiver = Party(PartyKind(row.receiver_kind), row.receiver_ref, row.receiver_name)
+    items = tuple(
+        MaterialItem(
+            name=i.material,
+            form="原件"
+            if i.originals and not i.copies
+            else "复印件"
+            if not i.originals
+            else "原件和复印件",
+            copies=i.originals + i.copies,
+            status="已交接",
+            original_seen=i.originals > 0,
+        )
+        for i in row.items
+    )
+    return _Slip(giver.label, receiver.label, items)
 
 
 def _delivery_method(session: Session, case: Case) -> str:

@@ -3,6 +3,7 @@ materials; each change written with its timeline step, audit record and outbox e
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -19,8 +20,9 @@ from hallapp.db.models import (
     CaseHandoverItem,
     OutboxEntry,
 )
+from hallapp.documents.model import DocumentKind
 from hallapp.errors import InvalidInput, PermissionDenied
-from hallapp.services import agents, custody, hall_settings
+from hallapp.services import agents, custody, hall_settings, printing
 from hallapp.services.actors import Actor
 from hallapp.services.agents import AgentForm, AgentKind, AgentServiceForm, Origin
 from hallapp.services.custody import HandoverForm
@@ -257,6 +259,15 @@ def test_materials_travel_from_the_village_to_the_county_and_back_to_the_applica
     hand(wangfang, wang, WINDOW, both, t + timedelta(hours=2))
     to_county = t + timedelta(days=1)
     hand(clerk, WINDOW, COUNTY, (HandoverItem(HOUSEHOLD),), to_county)
+    # The 材料交接单 is the slip of the latest hand-over: window to the county.
+    slip = printing.render_document(demo.read_uow(), clerk, case_id, DocumentKind.HANDOVER)
+    text = "".join(
+        subprocess.run(["pdftotext", "-", "-"], input=slip.data, capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+    assert "受理窗口" in text and "县级部门：县民政局" in text and HOUSEHOLD in text
+    assert ID_CARD not in text
     holders = _holders(demo, case_id, date(2026, 3, 3))
     assert holders[ID_CARD] == ("受理窗口", t + timedelta(hours=2))
     assert holders[HOUSEHOLD] == ("县级部门：县民政局", to_county)
