@@ -33,6 +33,7 @@ from hallapp.ui.pages import LoadingPage, UnavailablePage
 
 if TYPE_CHECKING:
     from hallapp.services.facade import HallServices
+    from hallapp.ui.agents.agents_area import AgentsArea
     from hallapp.ui.calendar_view import CalendarView
     from hallapp.ui.catalogue_view import CatalogueView
     from hallapp.ui.intake.intake_view import IntakeView
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from hallapp.ui.register.register_view import RegisterView
     from hallapp.ui.settings_view import SettingsView
 
-BUILT_AREAS = ("intake", "cases", "deadlines", "catalogue", "settings")
+BUILT_AREAS = ("intake", "cases", "deadlines", "agents", "catalogue", "settings")
 # "0" keeps the start-of-day reminder (今日期限提醒) from showing by itself, "1" shows it even
 # without a screen; unset, it shows whenever someone can see it.
 MORNING_REMINDER_ENV = "HALLAPP_MORNING_REMINDER"
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: HallServices) -> None:
         """Build the work areas on the opened database."""
+        from hallapp.ui.agents.agents_area import AgentsArea
         from hallapp.ui.calendar_view import CalendarView
         from hallapp.ui.catalogue_view import CatalogueView
         from hallapp.ui.intake.intake_view import IntakeView
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
         self.case_scroll.setWidgetResizable(True)
         self.case_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.cases_stack.addWidget(self.case_scroll)
+        self.agents: AgentsArea = AgentsArea(services, self._executor, self._today)
         self._connect_case_flow()
         self.catalogue: CatalogueView = CatalogueView(services, self._executor)
         self.settings_view: SettingsView = SettingsView(services, self._executor, print_settings)
@@ -188,6 +191,7 @@ class MainWindow(QMainWindow):
             ("intake", self.intake),
             ("cases", self.cases_stack),
             ("deadlines", self.monitor),
+            ("agents", self.agents),
             ("catalogue", self.catalogue),
             ("settings", self.settings_tabs),
         )
@@ -219,6 +223,7 @@ class MainWindow(QMainWindow):
         self.intake.case_saved.connect(lambda _id: self.deadlines.refresh())
         self.register.open_case.connect(self.open_case)
         self.monitor.open_case.connect(self.open_case)
+        self.agents.open_case.connect(self.open_case)
         self.case_view.back.connect(self._back_from_case)
         self.case_view.case_changed.connect(lambda _id: self.register.refresh())
         self.case_view.case_changed.connect(lambda _id: self.deadlines.refresh())

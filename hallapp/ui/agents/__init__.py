@@ -1,0 +1,2 @@
+"""代办 area: the agent's workbench, the supervisor's load table and the registry of agents
+and village agent points."""
