@@ -45,6 +45,7 @@ ORDER = (
     "register",
     "deadlines",
     "documents",
+    "workbench",
 )
 
 
