@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from hallapp.core.clock import WarningLevel
 from hallapp.core.lifecycle import Action, State, is_open, needs_reason, stops_clock
 from hallapp.documents.model import DocumentKind, PaperFormat
+from hallapp.services.actors import Role
 from hallapp.services.case_clock import PAUSE_ACTIONS, CaseClock
 from hallapp.services.cases import CaseDetail
 from hallapp.services.facade import HallServices
@@ -41,6 +43,8 @@ from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
 from hallapp.ui.printing import DocumentMenu, Printing, PrintOutcome
 from hallapp.ui.register.action_bar import ActionBar, asks_first
+from hallapp.ui.register.agent_actions import AgentActions, AgentData, read_agent_data
+from hallapp.ui.register.agent_section import AgentSection
 from hallapp.ui.register.case_sections import (
     ApplicantBox,
     CaseInfoBox,
@@ -52,6 +56,8 @@ from hallapp.ui.register.case_sections import (
 from hallapp.ui.register.clock_actions import ClockActions
 from hallapp.ui.register.clock_section import ClockSection
 from hallapp.ui.register.clock_texts import open_pause
+from hallapp.ui.register.custody_section import CustodySection
+from hallapp.ui.register.forward_section import ForwardSection
 from hallapp.ui.register.reason_dialog import ReasonDialog
 from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS, LEVEL_COLOURS, chip_style
 from hallapp.ui.register.timeline_widget import TimelineWidget
@@ -77,6 +83,7 @@ class _Loaded:
     detail: CaseDetail
     clock: CaseClock
     resume_on: date | None  # when an open pause's approved length runs out
+    agent: AgentData
 
 
 class CaseView(QWidget):
@@ -99,6 +106,7 @@ class CaseView(QWidget):
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
         self.clock: CaseClock | None = None
+        self.agent_data: AgentData | None = None
         self.dialog: QDialog | None = None
 
         self.back_button = QPushButton(self.tr("← 返回办件登记簿（Esc）"))
@@ -130,6 +138,10 @@ class CaseView(QWidget):
         self.fees = FeesBox()
         self.clock_section = ClockSection(services.actor.roles)
         self.clock_actions = ClockActions(services, executor, self)
+        self.agent_section = AgentSection()
+        self.custody_section = CustodySection()
+        self.forward_section = ForwardSection()
+        self.agent_actions = AgentActions(services, executor, self)
         self.timeline = TimelineWidget()
         timeline_box = QGroupBox(self.tr("办理过程"))
         QVBoxLayout(timeline_box).addWidget(self.timeline)
@@ -148,11 +160,23 @@ class CaseView(QWidget):
         left = QScrollArea()
         left.setWidgetResizable(True)
         left.setFrameShape(QFrame.Shape.NoFrame)
-        left.setWidget(section([self.clock_section, self.info, self.applicant, self.refusal]))
+        left.setWidget(
+            section(
+                [
+                    self.clock_section,
+                    self.agent_section,
+                    self.forward_section,
+                    self.info,
+                    self.applicant,
+                    self.refusal,
+                ]
+            )
+        )
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.materials)
+        right_layout.addWidget(self.custody_section)
         right_layout.addWidget(self.fees)
         right_layout.addWidget(timeline_box, 1)
         body = QSplitter()
@@ -175,6 +199,7 @@ class CaseView(QWidget):
         self.print_button.clicked.connect(self.show_print_menu)
         self.print_menu.chosen.connect(self.preview_document)
         self._connect_clock()
+        self._connect_agent()
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         print_key = QShortcut(QKeySequence.StandardKey.Print, self, self.show_print_menu)
@@ -191,6 +216,24 @@ class CaseView(QWidget):
         actions.done.connect(self._clock_done)
         actions.failed.connect(self._action_failed)
         actions.busy.connect(self._busy)
+
+    def _connect_agent(self) -> None:
+        actions = self.agent_actions
+        agent, custody, forward = self.agent_section, self.custody_section, self.forward_section
+        agent.register_clicked.connect(lambda: self.ask_agent(actions.ask_register))
+        agent.reassign_clicked.connect(lambda: self.ask_agent(actions.ask_reassign))
+        agent.accept_clicked.connect(self._accept_assignment)
+        agent.print_clicked.connect(
+            lambda: self.preview_document(DocumentKind.AUTHORISATION, PaperFormat.A4)
+        )
+        custody.handover_clicked.connect(lambda: self.ask_agent(actions.ask_handover))
+        custody.correct_clicked.connect(self._ask_correction)
+        forward.forward_clicked.connect(lambda: self.ask_agent(actions.ask_forward))
+        forward.reply_clicked.connect(lambda: self.ask_agent(actions.ask_reply))
+        actions.done.connect(self._clock_done)
+        actions.failed.connect(self._action_failed)
+        actions.busy.connect(self._busy)
+        actions.handed_over.connect(self.offer_handover_slip)
 
     def _escape(self) -> None:
         if self.dialog is not None and self.dialog.isVisible():
@@ -219,7 +262,8 @@ class CaseView(QWidget):
         resume_on = None
         if pause is not None and pause.approved_days is not None:
             resume_on = self._services.add_workdays(pause.start, pause.approved_days).day
-        return _Loaded(self._services.case_detail(case_id), clock, resume_on)
+        agent = read_agent_data(self._services, case_id, self._today())
+        return _Loaded(self._services.case_detail(case_id), clock, resume_on, agent)
 
     def _show_loaded(self, case_id: int, loaded: _Loaded, after: str) -> None:
         if case_id != self.case_id:
@@ -227,6 +271,7 @@ class CaseView(QWidget):
         self.clock = loaded.clock
         self.clock_section.show_clock(loaded.clock, self._today(), loaded.resume_on)
         self._show(case_id, loaded.detail, after)
+        self._show_agent(loaded.detail, loaded.agent)
         state = loaded.clock.clock
         if state is not None and is_open(loaded.clock.state):
             self._show_level(state.level, state.paused)  # as of the view's today
@@ -272,6 +317,18 @@ class CaseView(QWidget):
         if action is Action.SUPPLEMENT_RECEIVED:
             self.resume_intake.emit(self.case_id)
             return
+        # 转报, its reply and 送达 say to whom, what and how: their own dialogs.
+        routed = {
+            Action.FORWARD: self.agent_actions.ask_forward,
+            Action.FORWARD_REPLIED: self.agent_actions.ask_reply,
+            Action.DELIVER: self.agent_actions.ask_delivery,
+        }
+        if action in routed and self.agent_data is not None:
+            self.ask_agent(routed[action])
+            if self.dialog is not None and self.dialog.isVisible():
+                return
+            # A 转报 recorded before forwards were kept has no reply to record: the step
+            # is taken as it always was.
         if action in _PAUSE_STARTS:
             kind = _PAUSE_STARTS[action]
             self.ask_clock(lambda number, clock: self.clock_actions.ask_pause(number, clock, kind))
@@ -327,7 +384,13 @@ class CaseView(QWidget):
         if busy:
             self.messages.hide()
         self.action_bar.setEnabled(not busy)
-        self.clock_section.setEnabled(not busy)
+        for widget in (
+            self.clock_section,
+            self.agent_section,
+            self.custody_section,
+            self.forward_section,
+        ):
+            widget.setEnabled(not busy)
 
     def _clock_done(self, said: str) -> None:
         case_id = self.case_id
@@ -335,6 +398,61 @@ class CaseView(QWidget):
             return
         self._load(case_id, said)
         self.case_changed.emit(case_id)
+
+    # agent service (代办), custody of materials, forwards, delivery ------------------------
+    def _show_agent(self, d: CaseDetail, data: AgentData) -> None:
+        self.agent_data = data
+        changeable = is_open(d.state) and d.state is not State.COMPLETED
+        self.agent_section.show_service(data.service, changeable)
+        self.agent_section.setVisible(data.service is not None or changeable)
+        roles = self._services.actor.roles
+        can_record = bool(roles & {Role.CLERK, Role.SUPERVISOR, Role.AGENT})
+        self.custody_section.show_custody(data.custody, can_record)
+        self.custody_section.setVisible(
+            data.service is not None or bool(data.custody.records) or bool(data.forwards)
+        )
+        can_forward = Action.FORWARD in d.actions or d.state is State.FORWARDED
+        self.forward_section.show_forwards(data.forwards, can_forward)
+        self.forward_section.setVisible(bool(data.forwards) or can_forward)
+
+    def ask_agent(self, ask: Callable[[CaseDetail, AgentData], QDialog | None]) -> None:
+        """Open one of the agent-service dialogs (``AgentActions.ask_*``) for the case."""
+        if self.detail is not None and self.agent_data is not None:
+            self.dialog = ask(self.detail, self.agent_data)
+
+    def _ask_correction(self, record_id: int) -> None:
+        data = self.agent_data
+        record = (
+            next((r for r in data.custody.records if r.id == record_id), None) if data else None
+        )
+        if record is not None:
+            self.ask_agent(lambda d, a: self.agent_actions.ask_handover(d, a, record))
+
+    def _accept_assignment(self) -> None:
+        if self.case_id is not None:
+            self.messages.hide()
+            self.agent_actions.accept(self.case_id)
+
+    def offer_handover_slip(self, record_id: int) -> None:
+        """The 材料交接单 is signed by both sides: offer it at once, in the print preview."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("打印材料交接单"))
+        box.setText(
+            self.tr("已登记第%1号交接记录。现在打印材料交接单，由双方签字吗？").replace(
+                "%1", str(record_id)
+            )
+        )
+        yes = box.addButton(self.tr("打印(&P)"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("不打印"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.buttonClicked.connect(lambda button: self._slip_chosen(button is yes))
+        self.dialog = box
+        box.open()
+
+    def _slip_chosen(self, wanted: bool) -> None:
+        if wanted:
+            self.preview_document(DocumentKind.HANDOVER, PaperFormat.A4)
 
     def _show_error(self, exc: BaseException) -> None:
         self.messages.failure(exc)
