@@ -102,6 +102,59 @@ def shoot_cases(app: QApplication, window: MainWindow, ctx: AppContext, out: Pat
     save(window, out / "case-view.png")
 
 
+def _more_agent_cases(ctx: AppContext, today: date) -> None:
+    """Most generated agent-service cases are long closed by ``today``: a few of the open
+    demo cases are put under 王芳's service too, with materials in her hands or on their
+    way to her from the village agent, so the picture shows every list."""
+    from datetime import datetime, time
+
+    from hallapp.core.custody import APPLICANT, HandoverItem, Party
+    from hallapp.services import agents, custody, deadlines
+
+    clerk = actor_for(ctx.read_uow(), "zhangmin")
+    listed = {a.name: a for a in agents.list_agents(ctx.read_uow())}
+    wang, zhao = listed["王芳"], listed["赵春兰"]
+    parties = [Party(custody.AGENT_PARTY[a.kind], str(a.id)) for a in (wang, zhao)]
+    at = datetime.combine(today, time(9, 0))
+    open_cases = [r.id for r in deadlines.monitor_rows(ctx.read_uow(), today, limit=40)]
+    for n, case_id in enumerate(open_cases[:8]):
+        if agents.agent_service(ctx.read_uow(), case_id) is not None:
+            continue
+        form = agents.AgentServiceForm(wang.id, "代为申请并领取结果")
+        agents.put_under_agent_service(ctx.uow(), clerk, case_id, form, now=at)
+        held = custody.custody_view(ctx.read_uow(), case_id, today).holdings
+        items = tuple(HandoverItem(h.material) for h in held[:2] if h.holder == APPLICANT)
+        if items:
+            handover = custody.HandoverForm(
+                APPLICANT, parties[1 if n % 3 == 2 else 0], items, at=at
+            )
+            custody.record_handover(ctx.uow(), clerk, case_id, handover, now=at)
+
+
+def shoot_workbench(app: QApplication, out: Path) -> None:
+    """The township agent's workbench over generated demo cases (about one in eight under
+    agent service), on a database of its own like the monitor's."""
+    from hallapp.services.demo_cases import generate_cases
+
+    work = Path(tempfile.mkdtemp(prefix="hallapp-workbench-"))
+    ctx, _ = open_demo(work)
+    generate_cases(ctx.uow(), COMMAND_LINE, 1500, seed=11, today=TODAY)
+    _more_agent_cases(ctx, TODAY)
+    agent = actor_for(ctx.read_uow(), "wangfang")
+    services = HallServices(ctx.uow, ctx.read_uow, agent, ctx.db_path)
+    state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        services, InlineExecutor(), state, today=lambda: TODAY, morning_reminder=False
+    )
+    window.resize(*SIZE)
+    window.show()
+    window.show_area("agents")
+    settle(app)
+    save(window, out / "workbench.png")
+    window.close()
+    ctx.close()
+
+
 def open_demo(work: Path) -> tuple[AppContext, HallServices]:
     ctx = open_database(Settings(work / "demo.sqlite3", work / "backups", work / "c.toml"))
     seed_demo(ctx.uow(), COMMAND_LINE)
@@ -328,6 +381,7 @@ def main(out: Path) -> int:
     window.close()
     ctx.close()
     shoot_monitor(app, out)
+    shoot_workbench(app, out)
     shoot_documents(out / "documents")
     return 0
 
