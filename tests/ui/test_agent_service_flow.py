@@ -239,7 +239,7 @@ def test_a_hand_over_by_a_party_without_the_material_is_refused_in_words(
         fix.ok_button.click()
     _no_slip(view)
     rows = view.custody_section.record_rows()
-    assert rows[0][5].startswith("已更正") and rows[1][5].startswith("更正记录")
+    assert rows[0][4].startswith("已更正") and rows[1][4].startswith("更正记录")
     assert {r[1] for r in view.custody_section.holding_rows()} == {TOWNSHIP_AGENT}
 
 

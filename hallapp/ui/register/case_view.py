@@ -179,10 +179,15 @@ class CaseView(QWidget):
         right_layout.addWidget(self.custody_section)
         right_layout.addWidget(self.fees)
         right_layout.addWidget(timeline_box, 1)
+        # A long custody chain may not fit beside the timeline: the column scrolls then.
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setWidget(right)
         body = QSplitter()
         body.setChildrenCollapsible(False)
         body.addWidget(left)
-        body.addWidget(right)
+        body.addWidget(right_scroll)
         body.setStretchFactor(0, 2)
         body.setStretchFactor(1, 3)
         body.setSizes([480, 620])  # the clock section needs room for its buttons

@@ -31,8 +31,9 @@ from hallapp.ui.register.case_sections import compact
 
 FLAG_COLOUR = QColor("#fde2e0")
 CORRECTED_COLOUR = QColor("#eeeeee")
+MAX_TABLE_HEIGHT = 240
 HOLDING_HEADERS = ("材料", "现在由谁保管", "自何时", "已保管")
-RECORD_HEADERS = ("编号", "交接时间", "交出方", "接收方", "材料", "状态", "说明")
+RECORD_HEADERS = ("编号", "交接时间", "交出方", "接收方", "状态", "说明", "材料")
 
 
 def items_text(items: tuple[HandoverItem, ...]) -> str:
@@ -60,7 +61,6 @@ def make_table(headers: tuple[str, ...]) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
-    table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
     return table
 
 
@@ -72,6 +72,13 @@ def fill_table(table: QTableWidget, rows: list[list[str]], colour: list[QColor |
             if background is not None:
                 cell.setBackground(background)
             table.setItem(r, c, cell)
+    # As tall as its rows up to a point, so a short chain needs no scrolling and a long
+    # one leaves room for the timeline below.
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    # Room for a horizontal scroll bar, which may appear only once the table is laid out.
+    height += table.horizontalScrollBar().sizeHint().height()
+    table.setFixedHeight(min(height, MAX_TABLE_HEIGHT))
 
 
 class CustodySection(QGroupBox):
@@ -183,9 +190,9 @@ def _record_row(r: HandoverView) -> list[str]:
         f"{r.at:%Y-%m-%d %H:%M}",
         r.giver.label,
         r.receiver.label,
-        items_text(r.items),
         status,
         r.note,
+        items_text(r.items),
     ]
 
 

@@ -52,6 +52,10 @@ _OTHER_STEPS = {
     "extension_approved": "批准延期",
     "extension_refused": "不批准延期",
     "print": "打印",  # a copy handed out (services.printing.record_print)
+    "agent_service": "登记代办",
+    "agent_reassign": "更换代办员",
+    "agent_accept": "代办员接收",
+    "handover": "材料交接",
 }
 
 
