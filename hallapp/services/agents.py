@@ -212,7 +212,9 @@ def save_agent(uow: UnitOfWork, actor: Actor, form: AgentForm) -> AgentView:
             agent = _agent(session, form.id)
         before = _agent_view(agent, {}) if form.id is not None else None
         agent.name, agent.phone, agent.kind = name, phone, form.kind.value
-        agent.doc_number = doc
+        # The form shows only a masked number: left empty on an edit, the one on file stays.
+        if doc or form.id is None:
+            agent.doc_number = doc
         agent.village_point_id = point.id if point is not None else None
         agent.staff_id = form.staff_id
         agent.active = form.active

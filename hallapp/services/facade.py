@@ -305,7 +305,7 @@ class HallServices:
         return workbench.agent_workbench(self._read(), self.actor, agent_id, today)
 
     def agent_loads(self, today: date) -> list[workbench.AgentLoad]:
-        return workbench.agent_loads(self._read(), today)
+        return workbench.agent_loads(self._read(), self.actor, today)
 
     def write_run_sheet(self, agent_id: int | None, today: date, path: Path) -> Path:
         return workbench.write_run_sheet(self._uow(), self.actor, agent_id, today, path)

@@ -247,11 +247,12 @@ def _level_sums(t: int) -> tuple[Any, Any, Any]:
     )
 
 
-def agent_loads(uow: UnitOfWork, today: date) -> list[AgentLoad]:
+def agent_loads(uow: UnitOfWork, actor: Actor, today: date) -> list[AgentLoad]:
     """代办工作量 (中心负责人): per active agent, then per active village point, the open
     cases, of which 预警 and 超期, the materials held, and those held too long. For a
     village point the figures are those of the cases that came in through it, and its
     materials are those held by anyone but the applicant."""
+    require_any(actor, "查看代办工作量", Role.SUPERVISOR, Role.ADMIN)
     with uow:
         session = uow.session
         t = calendar_for(session).workday_number(today)

@@ -448,3 +448,21 @@ def test_an_agent_login_maps_to_its_agent_and_a_clerk_to_none(
         found = agents.agent_for_actor(uow.session, wangfang)
         assert found is not None and found.name == "王芳"
         assert agents.agent_for_actor(uow.session, clerk) is None
+
+
+def test_editing_an_agent_without_retyping_the_id_keeps_it(
+    demo: AppContext, supervisor: Actor
+) -> None:
+    saved = agents.save_agent(
+        demo.uow(),
+        supervisor,
+        AgentForm("孙秀英", "13807310009", AgentKind.TOWNSHIP, resident_id(9)),
+    )
+    # The dialog shows only the masked number, so an edit sends the field empty.
+    edited = agents.save_agent(
+        demo.uow(),
+        supervisor,
+        AgentForm("孙秀英", "13807310010", AgentKind.TOWNSHIP, "", id=saved.id),
+    )
+    assert "0010" in edited.phone
+    assert edited.masked_doc == saved.masked_doc != ""

@@ -113,9 +113,13 @@ def test_only_the_supervisor_looks_at_another_agents_workbench(
 
 
 def test_the_load_table_counts_per_agent_and_per_village_point(
-    demo: AppContext, trip: tuple[int, int, str]
+    demo: AppContext, trip: tuple[int, int, str], supervisor: Actor, clerk: Actor
 ) -> None:
-    loads = {(x.scope, x.name): x for x in workbench.agent_loads(demo.read_uow(), TODAY)}
+    with pytest.raises(PermissionDenied, match="中心负责人"):
+        workbench.agent_loads(demo.read_uow(), clerk, TODAY)
+    loads = {
+        (x.scope, x.name): x for x in workbench.agent_loads(demo.read_uow(), supervisor, TODAY)
+    }
     wang = loads[(LoadScope.AGENT, "王芳")]
     assert (wang.open_cases, wang.materials_held, wang.held_too_long) == (2, 1, 0)
     zhao = loads[(LoadScope.AGENT, "赵春兰")]
@@ -124,7 +128,7 @@ def test_the_load_table_counts_per_agent_and_per_village_point(
     points = [x for x in loads.values() if x.scope is LoadScope.VILLAGE_POINT]
     assert points and all(p.open_cases == 0 for p in points)
     # Weeks later the materials are held too long and the cases are past their dates.
-    late = workbench.agent_loads(demo.read_uow(), date(2026, 6, 1))
+    late = workbench.agent_loads(demo.read_uow(), supervisor, date(2026, 6, 1))
     wang_late = next(x for x in late if x.name == "王芳")
     assert wang_late.held_too_long == 1 and wang_late.overdue >= 1
 
