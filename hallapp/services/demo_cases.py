@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from hallapp.core.clock import ClockFacts, Pause, PauseKind, WarningThresholds
 from hallapp.core.clock_marks import clock_marks
 from hallapp.core.custody import Party, PartyKind
-from hallapp.core.identity import DocumentType, gb11643_check_char
+from hallapp.core.identity import DocumentType, gb11643_check_char, mask_id
 from hallapp.core.intake import Applicant, ApplicantKind, MaterialLine, MaterialStatus
 from hallapp.core.lifecycle import Action, State, is_open, next_state, pause_kind, stops_clock
 from hallapp.core.limits import LimitUnit, TimeLimit
@@ -35,8 +35,10 @@ from hallapp.db.models import (
     Case,
     CaseAgentService,
     CaseAssignment,
+    CaseDelivery,
     CaseEvent,
     CaseFee,
+    CaseForward,
     CaseHandover,
     CaseHandoverItem,
     CaseMaterial,
@@ -313,6 +315,8 @@ class _Rows:
         self.assignments: list[dict[str, Any]] = []
         self.handovers: list[dict[str, Any]] = []
         self.handover_items: list[dict[str, Any]] = []
+        self.forwards: list[dict[str, Any]] = []
+        self.deliveries: list[dict[str, Any]] = []
 
     def insert(self, session: Session) -> None:
         for model, rows in (
@@ -327,6 +331,8 @@ class _Rows:
             (CaseAssignment, self.assignments),
             (CaseHandover, self.handovers),
             (CaseHandoverItem, self.handover_items),
+            (CaseForward, self.forwards),
+            (CaseDelivery, self.deliveries),
         ):
             if rows:
                 session.execute(insert(model), rows)
@@ -525,6 +531,7 @@ def _build_case(
     if columns["accepted_on"] is not None:
         columns.update(_clock(calendar, thresholds, item, columns, pauses, state, today))
     rows.cases.append(columns)
+    _forward_and_delivery(rows, calendar, item, columns, state, clerk, forwarded_at, at)
     case_materials = material_rows(case_id, materials)
     rows.materials.extend(case_materials)
     if columns["agent_id"] is not None:
@@ -586,6 +593,57 @@ def _build_case(
             ),
         }
     )
+
+
+def _forward_and_delivery(
+    rows: _Rows,
+    calendar: WorkdayCalendar,
+    item: _Item,
+    columns: dict[str, Any],
+    state: State,
+    clerk: tuple[int | None, str],
+    forwarded_at: datetime | None,
+    last_step: datetime,
+) -> None:
+    """A case waiting in 转报 has its forward awaiting the county's reply; a delivered one
+    records how the result went. A stream of its own per case leaves the rest of the
+    generated data as it was."""
+    rng = random.Random(columns["id"] * 7919)
+    agent_id = columns["agent_id"]
+    if state is State.FORWARDED and forwarded_at is not None:
+        days = rng.choice((5, 5, 7, 10))
+        sent = forwarded_at.date()
+        rows.forwards.append(
+            {
+                "case_id": columns["id"],
+                "department": item.department or "县级主管部门",
+                "sent_on": sent,
+                "expected_days": days,
+                "expected_reply_on": calendar.add_workdays(sent, days).day,
+                "way": "agent" if agent_id is not None else rng.choice(("post", "electronic")),
+                "reply": "pending",
+                "reply_on": None,
+                "reply_text": "",
+                "recorded_by": clerk[1],
+            }
+        )
+    if state is State.DELIVERED:
+        roll = rng.random()
+        method = (
+            "agent" if agent_id is not None and roll < 0.7 else "post" if roll > 0.92 else "window"
+        )
+        rows.deliveries.append(
+            {
+                "case_id": columns["id"],
+                "method": method,
+                "recipient_name": columns["applicant_name"],
+                "recipient_masked_doc": mask_id(columns["applicant_doc_number"]),
+                "agent_id": agent_id if method == "agent" else None,
+                "tracking_number": f"SF{rng.randrange(10**11, 10**12)}" if method == "post" else "",
+                "delivered_at": last_step,
+                "recorded_by": clerk[1],
+            }
+        )
 
 
 def _clock(

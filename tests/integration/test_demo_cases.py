@@ -16,7 +16,9 @@ from hallapp.db.models import (
     Case,
     CaseAgentService,
     CaseAssignment,
+    CaseDelivery,
     CaseEvent,
+    CaseForward,
     CaseHandover,
     CaseMaterial,
     OutboxEntry,
@@ -155,3 +157,20 @@ def test_agent_service_cases_come_from_the_window_and_village_points_with_valid_
             assert all(h.holder.kind is PartyKind.APPLICANT for h in held.values())
         if state is State.FORWARDED:
             assert any(h.holder.kind is PartyKind.DEPARTMENT for h in held.values())
+
+
+def test_forwarded_cases_await_a_reply_and_delivered_ones_say_how(demo: AppContext) -> None:
+    generate_cases(demo.uow(), COMMAND_LINE, 1500, seed=4, today=date(2026, 11, 27))
+    with demo.read_uow() as uow:
+        session = uow.session
+        forwarded = set(session.scalars(select(Case.id).where(Case.state == State.FORWARDED.value)))
+        pending = set(
+            session.scalars(select(CaseForward.case_id).where(CaseForward.reply == "pending"))
+        )
+        delivered = set(session.scalars(select(Case.id).where(Case.state == State.DELIVERED.value)))
+        methods = dict(session.execute(select(CaseDelivery.case_id, CaseDelivery.method)).all())
+        agent_cases = set(session.scalars(select(Case.id).where(Case.agent_id.is_not(None))))
+    assert forwarded and pending == forwarded
+    assert delivered and set(methods) == delivered
+    assert {"window", "agent", "post"} >= set(methods.values()) and "window" in methods.values()
+    assert all(case in agent_cases for case, m in methods.items() if m == "agent")
