@@ -102,7 +102,7 @@ def shoot_cases(app: QApplication, window: MainWindow, ctx: AppContext, out: Pat
     save(window, out / "case-view.png")
 
 
-def _more_agent_cases(ctx: AppContext, today: date) -> None:
+def _more_agent_cases(ctx: AppContext, today: date) -> list[int]:
     """Most generated agent-service cases are long closed by ``today``: a few of the open
     demo cases are put under 王芳's service too, with materials in her hands or on their
     way to her from the village agent, so the picture shows every list."""
@@ -117,6 +117,7 @@ def _more_agent_cases(ctx: AppContext, today: date) -> None:
     parties = [Party(custody.AGENT_PARTY[a.kind], str(a.id)) for a in (wang, zhao)]
     at = datetime.combine(today, time(9, 0))
     open_cases = [r.id for r in deadlines.monitor_rows(ctx.read_uow(), today, limit=40)]
+    handed: list[int] = []
     for n, case_id in enumerate(open_cases[:8]):
         if agents.agent_service(ctx.read_uow(), case_id) is not None:
             continue
@@ -129,6 +130,8 @@ def _more_agent_cases(ctx: AppContext, today: date) -> None:
                 APPLICANT, parties[1 if n % 3 == 2 else 0], items, at=at
             )
             custody.record_handover(ctx.uow(), clerk, case_id, handover, now=at)
+            handed.append(case_id)
+    return handed
 
 
 def shoot_workbench(app: QApplication, out: Path) -> None:
@@ -139,7 +142,7 @@ def shoot_workbench(app: QApplication, out: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix="hallapp-workbench-"))
     ctx, _ = open_demo(work)
     generate_cases(ctx.uow(), COMMAND_LINE, 1500, seed=11, today=TODAY)
-    _more_agent_cases(ctx, TODAY)
+    handed = _more_agent_cases(ctx, TODAY)
     agent = actor_for(ctx.read_uow(), "wangfang")
     services = HallServices(ctx.uow, ctx.read_uow, agent, ctx.db_path)
     state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
@@ -151,6 +154,19 @@ def shoot_workbench(app: QApplication, out: Path) -> None:
     window.show_area("agents")
     settle(app)
     save(window, out / "workbench.png")
+    # One of those cases: who holds which material, and the slip of its last hand-over.
+    window.open_case(handed[0])
+    settle(app)
+    save(window, out / "custody-chain.png")
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is not None:
+        from hallapp.services import printing
+
+        slip = printing.render_document(
+            ctx.read_uow(), agent, handed[0], DocumentKind.HANDOVER, today=TODAY
+        )
+        (out / "documents").mkdir(parents=True, exist_ok=True)
+        picture(pdftoppm, slip.data, out / "documents" / "handover-slip")
     window.close()
     ctx.close()
 
