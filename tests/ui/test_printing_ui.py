@@ -562,3 +562,32 @@ def test_auto_print_is_a_setting_of_this_computer(
     qtbot.mouseClick(view.forget_button, Qt.MouseButton.LeftButton)
     assert PrintSettings(again).printer_for(DocumentKind.RECEIPT) == ""
     assert view.printers_label.text() == "记住的打印机：无"
+
+
+def test_an_agent_is_registered_right_after_acceptance(
+    qtbot: QtBot, services: HallServices, printing: Printing
+) -> None:
+    view = open_intake(qtbot, services, printing)
+    kb = Keyboard(qtbot)
+    pick_item(kb, view, FEE_ITEM)
+    new_applicant(kb)
+    kb.press(Qt.Key.Key_L, ALT)
+    view.fees.payment.setCurrentIndex(1)
+    kb.press(Qt.Key.Key_Return, CTRL)
+    case_id = wait_saved(qtbot, view)
+    assert view.result.agent_button.isVisible()
+    kb.press(Qt.Key.Key_G, ALT)  # 设为代办件…
+    dialog = view.agent_dialog
+    assert dialog is not None and dialog.isVisible()
+    index = next(
+        i for i in range(dialog.agent.count()) if dialog.agent.itemText(i).startswith("王芳")
+    )
+    dialog.agent.setCurrentIndex(index)
+    dialog.window_button.setChecked(True)
+    dialog.scope.setText("代为领取办理结果")
+    dialog.accept()
+    assert "已登记代办：代办员王芳" in view.result.print_message.text
+    assert not view.result.agent_button.isEnabled()
+    assert "代办委托书" in document_buttons(view)
+    service = services.agent_service(case_id)
+    assert service is not None and service.agent_name == "王芳"

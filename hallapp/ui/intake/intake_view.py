@@ -19,6 +19,7 @@ from hallapp.core.intake import Applicant, Decision, IntakeForm, Refusal
 from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.errors import NotFound
 from hallapp.services.actors import Role
+from hallapp.services.agents import AgentServiceForm, AgentServiceView, AgentView, VillagePointView
 from hallapp.services.catalogue import ItemGuide
 from hallapp.services.facade import HallServices
 from hallapp.services.intake import IntakeRefused, IntakeResult, new_form_key
@@ -36,6 +37,7 @@ from hallapp.ui.intake.result_panel import ResultPanel, intake_documents
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
 from hallapp.ui.printing import Printing, PrintOutcome
+from hallapp.ui.register.agent_dialogs import AgentServiceDialog
 
 RESUME_STYLE = "background:#fff6d6; border:1px solid #e0c36a; padding:6px;"
 
@@ -58,6 +60,8 @@ class IntakeView(QWidget):
         self.services = services
         self.executor = executor
         self.printing = printing or Printing(services, executor)
+        self._today = today
+        self.agent_dialog: AgentServiceDialog | None = None
         self.saved_case_id: int | None = None
         self.unprinted: PrintOutcome | None = None  # kept for 另存为PDF
         self.form_key = new_form_key()
@@ -115,6 +119,7 @@ class IntakeView(QWidget):
         self.result.next_requested.connect(self.next_case)
         self.result.print_requested.connect(self.preview_document)
         self.result.save_requested.connect(self.save_unprinted)
+        self.result.agent_service_requested.connect(self.ask_agent_service)
         self.banner.restore_requested.connect(self.restore_draft)
         self.banner.discard_requested.connect(self.discard_draft)
         app = QApplication.instance()
@@ -257,6 +262,55 @@ class IntakeView(QWidget):
             self.printing.print_case(
                 case_id, DocumentKind.RECEIPT, PaperFormat.A4, self, self._printed
             )
+
+    # 代办 at intake ------------------------------------------------------------------------
+    def ask_agent_service(self) -> None:
+        """The applicant authorises an agent right at the counter: the same dialog as in
+        the case view, with the registry read off the UI thread."""
+        case_id = self.saved_case_id
+        result = self.result.result
+        if case_id is None:
+            return
+        services = self.services
+        self.executor.submit(
+            lambda: (services.list_agents(), services.list_village_points()),
+            lambda found: self._open_agent_dialog(case_id, result.number, *found),
+            lambda exc: self.result.show_print_problem(getattr(exc, "message", str(exc))),
+        )
+
+    def _open_agent_dialog(
+        self,
+        case_id: int,
+        number: str,
+        agents: list[AgentView],
+        points: list[VillagePointView],
+    ) -> AgentServiceDialog:
+        dialog = AgentServiceDialog(number, agents, points, self._today(), self)
+        dialog.confirmed.connect(lambda form: self._register_agent(case_id, form))
+        dialog.open()
+        self.agent_dialog = dialog
+        return dialog
+
+    def _register_agent(self, case_id: int, form: AgentServiceForm) -> None:
+        services = self.services
+
+        def done(view: AgentServiceView) -> None:
+            self.result.agent_button.setEnabled(False)
+            self.result.print_message.info(
+                self.tr("已登记代办：代办员%1，可打印代办委托书").replace("%1", view.agent_name)
+            )
+            self.case_saved.emit(case_id)
+            self.executor.submit(
+                lambda: services.document_choices(case_id),
+                lambda choices: self.result.set_documents(intake_documents(choices)),
+                lambda _exc: None,
+            )
+
+        self.executor.submit(
+            lambda: services.put_under_agent_service(case_id, form),
+            done,
+            lambda exc: self.result.show_print_problem(getattr(exc, "message", str(exc))),
+        )
 
     def print_first(self) -> None:
         if self.pages.currentWidget() is self.result:

@@ -37,6 +37,7 @@ INTAKE_DOCUMENTS = (
     DocumentKind.REFUSAL,
     DocumentKind.BILL,
     DocumentKind.PICKUP,
+    DocumentKind.AUTHORISATION,  # once an agent is registered at the counter
 )
 
 
@@ -58,6 +59,7 @@ class ResultPanel(QWidget):
     next_requested = Signal()
     print_requested = Signal(object, object)  # DocumentKind, PaperFormat
     save_requested = Signal()  # 另存为PDF, after a print that did not come out
+    agent_service_requested = Signal()  # 设为代办件: an agent carries the case from here
 
     def __init__(self) -> None:
         super().__init__()
@@ -124,9 +126,14 @@ class ResultPanel(QWidget):
         hint.setStyleSheet("color:#555;")
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
+        self.agent_button = QPushButton(self.tr("设为代办件…(&G)"))
+        self.agent_button.setToolTip(self.tr("申请人委托代办员办理：登记代办员和委托事项"))
+        self.agent_button.clicked.connect(self.agent_service_requested.emit)
         bottom = QHBoxLayout()
         bottom.addWidget(self.next_button)
         bottom.addWidget(hint)
+        bottom.addSpacing(24)
+        bottom.addWidget(self.agent_button)
         bottom.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -193,6 +200,9 @@ class ResultPanel(QWidget):
         self.details.setVisible(bool(self.details.text()))
         self.set_documents([])  # until the services say which ones this case has
         self.print_message.hide()
+        # Only a case still to be handled can be carried by an agent.
+        self.agent_button.setVisible(decision is Decision.ACCEPT)
+        self.agent_button.setEnabled(True)
 
     # the papers -------------------------------------------------------------------------
     def set_documents(self, kinds: list[DocumentKind]) -> None:
