@@ -96,12 +96,17 @@ class WorkbenchView(QWidget):
         )
         self.held_model: RowsModel[HeldMaterial] = RowsModel(
             ("办件编号", "材料", "保管起始", "已保管工作日"),
-            lambda h: (h.number, h.material, f"{h.since:%Y-%m-%d %H:%M}", self._days_text(h)),
+            lambda h: (
+                _short(h.number),
+                h.material,
+                f"{h.since:%Y-%m-%d %H:%M}",
+                self._days_text(h),
+            ),
             flag=self._flagged,
         )
         self.waiting_model: RowsModel[HeldMaterial] = RowsModel(
             ("办件编号", "材料", "现在由谁保管", "自"),
-            lambda h: (h.number, h.material, h.holder.label, f"{h.since:%Y-%m-%d}"),
+            lambda h: (_short(h.number), h.material, h.holder.label, f"{h.since:%Y-%m-%d}"),
         )
         self.cases_table = RowsTable(self.cases_model, self.tr("没有在办的代办件"))
         self.held_table = RowsTable(self.held_model, self.tr("现在没有保管材料"))
@@ -240,3 +245,10 @@ class WorkbenchView(QWidget):
         super().showEvent(event)
         if not self._loaded_once:
             self.refresh()
+
+
+def _short(number: str) -> str:
+    """The half tables show the number without the hall's own code (the 12 digits every
+    case of the hall starts with), so the material and its holder fit beside it."""
+    head, _, rest = number.partition("-")
+    return rest if head.isdigit() and len(head) == 12 and rest else number
