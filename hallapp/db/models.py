@@ -533,3 +533,18 @@ class CaseDelivery(Base):
     tracking_number: Mapped[str] = mapped_column(String(60), default="")
     delivered_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(40))
+
+
+class CaseHolding(Base):
+    """Who holds each material of a case now, since when: the custody chain's result,
+    rewritten with every hand-over of the case, so that what an agent holds or waits for
+    is one indexed read instead of a replay of every record."""
+
+    __tablename__ = "case_holdings"
+    __table_args__ = (Index("ix_case_holdings_holder", "holder_kind", "holder_ref"),)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    material: Mapped[str] = mapped_column(String(200), primary_key=True)
+    holder_kind: Mapped[str] = mapped_column(String(16))
+    holder_ref: Mapped[str] = mapped_column(String(60), default="")
+    holder_name: Mapped[str] = mapped_column(String(60), default="")
+    since: Mapped[datetime] = mapped_column(DateTime)

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
-from sqlalchemy import case as when_then
+from sqlalchemy import Select, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from hallapp.core.custody import (
@@ -22,6 +21,7 @@ from hallapp.core.custody import (
     CustodyError,
     Handover,
     HandoverItem,
+    Holding,
     Party,
     PartyKind,
     check_recorder,
@@ -32,9 +32,9 @@ from hallapp.core.lifecycle import State, is_terminal
 from hallapp.db.models import (
     Agent,
     Case,
-    CaseAssignment,
     CaseHandover,
     CaseHandoverItem,
+    CaseHolding,
     CaseMaterial,
 )
 from hallapp.db.uow import UnitOfWork
@@ -261,7 +261,7 @@ def record_handover(
             note,
         )
         try:
-            holdings(_materials(session, case_id), [*map(_handover, rows), new])
+            held_after = holdings(_materials(session, case_id), [*map(_handover, rows), new])
         except CustodyError as exc:
             raise InvalidInput(exc.message) from exc
         row = CaseHandover(
@@ -290,6 +290,7 @@ def record_handover(
                 )
             )
         session.flush()
+        _store_holdings(session, case_id, held_after)
         comment = f"第{row.id}号交接：{giver.label} → {receiver.label}"
         if form.items:
             comment += f"；{_items_text(form.items)}"
@@ -462,33 +463,81 @@ def held_too_long(uow: UnitOfWork, today: date, limit: int = 200) -> list[HeldMa
 def materials_held_by(
     uow: UnitOfWork, agent_id: int, today: date | None = None
 ) -> list[HeldMaterial]:
-    """What the agent holds now, across all cases, longest held first."""
+    """What the agent holds now, across all cases, longest held first: one read of the
+    current holders by the holder index."""
     today = today or date.today()
-    ref = str(agent_id)
     with uow:
         session = uow.session
-        # Only the cases where the agent received more items than the agent handed on
-        # still hold something of the agent's: the chain is then replayed for those only.
-        came = (CaseHandover.receiver_ref == ref) & CaseHandover.receiver_kind.in_(_AGENT_KINDS)
-        went = (CaseHandover.giver_ref == ref) & CaseHandover.giver_kind.in_(_AGENT_KINDS)
-        holding = (
-            select(CaseHandover.case_id)
-            .join(CaseHandoverItem, CaseHandoverItem.handover_id == CaseHandover.id)
-            .where(came | went, ~_corrected())
-            .group_by(CaseHandover.case_id)
-            .having(func.sum(when_then((came, 1), else_=-1)) > 0)
-        )
-        last = _last_holders(CaseHandover.case_id.in_(holding))
         query = (
-            _select_held(last)
+            _select_holdings()
             .where(
-                last.c.rn == 1,
-                last.c.receiver_ref == ref,
-                last.c.receiver_kind.in_(_AGENT_KINDS),
+                CaseHolding.holder_kind.in_(_AGENT_KINDS),
+                CaseHolding.holder_ref == str(agent_id),
             )
-            .order_by(last.c.at, last.c.case_id, last.c.material)
+            .order_by(CaseHolding.since, CaseHolding.case_id, CaseHolding.material)
         )
         return _held_rows(session, query, today)
+
+
+def _select_holdings() -> Select[Any]:
+    return select(  # type: ignore[return-value]
+        CaseHolding.case_id,
+        Case.number,
+        Case.applicant_name,
+        CaseHolding.material,
+        CaseHolding.holder_kind,
+        CaseHolding.holder_ref,
+        CaseHolding.holder_name,
+        CaseHolding.since,
+    ).join(Case, Case.id == CaseHolding.case_id)
+
+
+def _store_holdings(session: Session, case_id: int, held: dict[str, Holding]) -> None:
+    """Rewrite the case's current holders after a hand-over, in its transaction. Materials
+    that never moved stay with the applicant and need no row."""
+    session.execute(delete(CaseHolding).where(CaseHolding.case_id == case_id))
+    rows = [
+        {
+            "case_id": case_id,
+            "material": h.material,
+            "holder_kind": h.holder.kind.value,
+            "holder_ref": h.holder.ref,
+            "holder_name": h.holder.name,
+            "since": h.since,
+        }
+        for h in held.values()
+        if h.since is not None
+    ]
+    if rows:
+        session.execute(insert(CaseHolding), rows)
+
+
+def fill_holdings(session: Session, first_case_id: int, last_case_id: int) -> None:
+    """The current holders of cases whose hand-overs were written in bulk (demo data):
+    the last uncorrected hand-over of each material, as :func:`_store_holdings` keeps it."""
+    session.execute(
+        text(
+            """
+            INSERT INTO case_holdings
+                (case_id, material, holder_kind, holder_ref, holder_name, since)
+            SELECT case_id, material, receiver_kind, receiver_ref, receiver_name, at FROM (
+                SELECT h.case_id, i.material, h.receiver_kind, h.receiver_ref,
+                       h.receiver_name, h.at,
+                       row_number() OVER (
+                           PARTITION BY h.case_id, i.material ORDER BY h.id DESC
+                       ) AS rn
+                FROM case_handovers h
+                JOIN case_handover_items i ON i.handover_id = h.id
+                WHERE h.case_id BETWEEN :first AND :last
+                  AND h.id NOT IN (
+                      SELECT corrects_id FROM case_handovers
+                      WHERE corrects_id IS NOT NULL AND case_id BETWEEN :first AND :last
+                  )
+            ) WHERE rn = 1
+            """
+        ),
+        {"first": first_case_id, "last": last_case_id},
+    )
 
 
 # Terminal states: nothing is waiting for anyone any more.
@@ -505,26 +554,21 @@ def handovers_waiting_for(
     ref = str(agent_id)
     with uow:
         session = uow.session
-        mine = (
-            select(CaseAssignment.case_id)
-            .join(Case, Case.id == CaseAssignment.case_id)
-            .where(
-                CaseAssignment.agent_id == agent_id,
-                CaseAssignment.ended_at.is_(None),
-                Case.state.not_in(_ENDED),
-            )
+        from_others = (CaseHolding.holder_kind == PartyKind.DEPARTMENT.value) | (
+            (CaseHolding.holder_kind == PartyKind.VILLAGE_AGENT.value)
+            & (CaseHolding.holder_ref != ref)
         )
-        last = _last_holders(CaseHandover.case_id.in_(mine))
-        from_others = (last.c.receiver_kind == PartyKind.DEPARTMENT.value) | (
-            (last.c.receiver_kind == PartyKind.VILLAGE_AGENT.value) & (last.c.receiver_ref != ref)
-        )
-        at_window = (last.c.receiver_kind == PartyKind.WINDOW.value) & (
+        at_window = (CaseHolding.holder_kind == PartyKind.WINDOW.value) & (
             Case.state == State.COMPLETED.value
         )
         query = (
-            _select_held(last)
-            .where(last.c.rn == 1, from_others | at_window)
-            .order_by(last.c.at, last.c.case_id, last.c.material)
+            _select_holdings()
+            .where(
+                Case.agent_id == agent_id,
+                Case.state.not_in(_ENDED),
+                from_others | at_window,
+            )
+            .order_by(CaseHolding.since, CaseHolding.case_id, CaseHolding.material)
         )
         return _held_rows(session, query, today)
 

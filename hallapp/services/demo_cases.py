@@ -57,6 +57,7 @@ from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
 from hallapp.services.case_records import applicant_columns, case_payload, material_rows
 from hallapp.services.clock_store import RUN, STOP
+from hallapp.services.custody import fill_holdings
 from hallapp.services.hall_settings import thresholds_in
 
 CHUNK = 5_000
@@ -264,6 +265,7 @@ def generate_cases(
                 )
                 serials.update({day: last for day, last in found})
             rows = _Rows()
+            chunk_first = next_id
             for pick in picks[done : done + n]:
                 day = days[pick]
                 item = rng.choices(items, weights)[0]
@@ -287,6 +289,8 @@ def generate_cases(
                 )
                 next_id += 1
             rows.insert(session)
+            if rows.handovers:
+                fill_holdings(session, chunk_first, next_id - 1)
             for day, last in serials.items():
                 session.execute(
                     sqlite_insert(CaseSerial)

@@ -45,7 +45,7 @@ def test_connections_are_durable(settings: Settings) -> None:
         ctx.close()
 
 
-@pytest.mark.parametrize("previous", ["0001", "0002", "0003", "0004", "0005"])
+@pytest.mark.parametrize("previous", ["0001", "0002", "0003", "0004", "0005", "0006"])
 def test_upgrade_from_an_older_revision_keeps_data_and_backs_up_first(
     settings: Settings, previous: str
 ) -> None:

@@ -174,3 +174,24 @@ def test_forwarded_cases_await_a_reply_and_delivered_ones_say_how(demo: AppConte
     assert delivered and set(methods) == delivered
     assert {"window", "agent", "post"} >= set(methods.values()) and "window" in methods.values()
     assert all(case in agent_cases for case, m in methods.items() if m == "agent")
+
+
+def test_the_current_holders_table_agrees_with_the_chains(demo: AppContext) -> None:
+    from hallapp.db.models import CaseHolding
+    from hallapp.services import custody
+
+    generate_cases(demo.uow(), COMMAND_LINE, 1200, seed=8, today=date(2026, 11, 27))
+    with demo.read_uow() as uow:
+        stored: dict[int, dict[str, tuple[str, str]]] = {}
+        for row in uow.session.scalars(select(CaseHolding)):
+            stored.setdefault(row.case_id, {})[row.material] = (row.holder_kind, row.holder_ref)
+        chained = set(uow.session.scalars(select(CaseHandover.case_id).distinct()))
+    assert stored and set(stored) == chained
+    for case_id in sorted(chained)[:60]:
+        view = custody.custody_view(demo.read_uow(), case_id, date(2026, 11, 27))
+        expected = {
+            h.material: (h.holder.kind.value, h.holder.ref)
+            for h in view.holdings
+            if h.since is not None
+        }
+        assert stored[case_id] == expected
