@@ -21,15 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.services.agents import AgentServiceForm, AgentView, Origin, VillagePointView
-from hallapp.ui.register.reason_dialog import HINT_STYLE, dialog_buttons
-
-
-def _hint() -> QLabel:
-    hint = QLabel()
-    hint.setStyleSheet(HINT_STYLE)
-    hint.setWordWrap(True)
-    hint.hide()
-    return hint
+from hallapp.ui.register.reason_dialog import dialog_buttons, hint_label, show_problem
 
 
 def _agent_combo(agents: Sequence[AgentView], leave_out: int | None = None) -> QComboBox:
@@ -79,7 +71,7 @@ class AgentServiceDialog(QDialog):
         self.scope = QLineEdit()
         self.scope.setMaxLength(500)
         self.scope.setMinimumWidth(420)
-        self.hint = _hint()
+        self.hint = hint_label()
         buttons, self.ok_button = dialog_buttons(self, self.tr("登记代办"))
         form = QFormLayout()
         rows: list[tuple[str, QWidget]] = [
@@ -134,11 +126,7 @@ class AgentServiceDialog(QDialog):
         return "", None
 
     def accept(self) -> None:
-        problem, widget = self._problem()
-        if widget is not None:
-            self.hint.setText(problem)
-            self.hint.show()
-            widget.setFocus()
+        if show_problem(self.hint, self._problem()):
             return
         village = self.origin is Origin.VILLAGE
         form = AgentServiceForm(
@@ -173,7 +161,7 @@ class ReassignDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setMaxLength(500)
         self.reason.setMinimumWidth(420)
-        self.hint = _hint()
+        self.hint = hint_label()
         buttons, self.ok_button = dialog_buttons(self, self.tr("更换代办员"))
         form = QFormLayout()
         for text, widget in (("新代办员(&G)：", self.agent), ("更换原因(&R)：", self.reason)):

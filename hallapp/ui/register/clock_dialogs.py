@@ -29,7 +29,7 @@ from hallapp.services.case_clock import CaseClock
 from hallapp.services.cases import PauseTerms
 from hallapp.ui.register.clock_rules import pause_kind_blocked
 from hallapp.ui.register.clock_texts import capacity_text
-from hallapp.ui.register.reason_dialog import HINT_STYLE, dialog_buttons
+from hallapp.ui.register.reason_dialog import HINT_STYLE, dialog_buttons, show_problem
 
 # 行政许可法 第四十五条 names these; the list is a help, any other name may be typed.
 PROCEDURES = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审", "公示")
@@ -155,11 +155,7 @@ class PauseDialog(QDialog):
         return "", None
 
     def accept(self) -> None:
-        problem, widget = self._problem()
-        if widget is not None:
-            self.hint.setText(problem)
-            self.hint.show()
-            widget.setFocus()
+        if show_problem(self.hint, self._problem()):
             return
         terms = None
         if self.kind is PauseKind.SPECIAL_PROCEDURE:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from hallapp.core.custody import HandoverItem, Party, PartyKind
 from hallapp.services.custody import HandoverForm, HandoverView, MaterialHolding
-from hallapp.ui.register.reason_dialog import HINT_STYLE, dialog_buttons
+from hallapp.ui.register.reason_dialog import HINT_STYLE, dialog_buttons, show_problem
 
 MAX_PIECES = 99
 
@@ -250,11 +250,7 @@ class HandoverDialog(QDialog):
         return "", None
 
     def accept(self) -> None:
-        problem, widget = self._problem()
-        if widget is not None:
-            self.hint.setText(problem)
-            self.hint.show()
-            widget.setFocus()
+        if show_problem(self.hint, self._problem()):
             return
         giver, receiver = self.giver.party(), self.receiver.party()
         assert giver is not None and receiver is not None

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.services.delivery import MAX_TRACKING, DeliveryForm, DeliveryMethod
-from hallapp.ui.register.reason_dialog import HINT_STYLE, dialog_buttons
+from hallapp.ui.register.reason_dialog import HINT_STYLE, dialog_buttons, show_problem
 
 _METHOD_TEXT = {
     DeliveryMethod.WINDOW: "窗口领取(&K)：核验取件人身份证件",
@@ -136,11 +136,7 @@ class DeliveryDialog(QDialog):
         return "", None
 
     def accept(self) -> None:
-        problem, widget = self._problem()
-        if widget is not None:
-            self.hint.setText(problem)
-            self.hint.show()
-            widget.setFocus()
+        if show_problem(self.hint, self._problem()):
             return
         method = self.method
         form = DeliveryForm(

@@ -36,19 +36,11 @@ from hallapp.services.forwarding import (
     NeededMaterial,
     ReplyForm,
 )
-from hallapp.ui.register.reason_dialog import HINT_STYLE, dialog_buttons
+from hallapp.ui.register.reason_dialog import dialog_buttons, hint_label, show_problem
 
 DEFAULT_DAYS = 10
 FIRST_ROWS = 2
 NEEDED_ROWS = 4
-
-
-def _hint() -> QLabel:
-    hint = QLabel()
-    hint.setStyleSheet(HINT_STYLE)
-    hint.setWordWrap(True)
-    hint.hide()
-    return hint
 
 
 class ForwardDialog(QDialog):
@@ -77,7 +69,7 @@ class ForwardDialog(QDialog):
         self.more.setAutoDefault(False)
         self.note = QLineEdit()
         self.note.setMaxLength(500)
-        self.hint = _hint()
+        self.hint = hint_label()
         buttons, self.ok_button = dialog_buttons(self, self.tr("确定转报"))
         note_form = QFormLayout()
         note_label = QLabel(self.tr("说明(&N)："))
@@ -178,7 +170,7 @@ class ReplyDialog(QDialog):
         self.needed.setToolTip(
             self.tr("材料名称可写本办件材料清单中的名称：") + "、".join(materials)
         )
-        self.hint = _hint()
+        self.hint = hint_label()
         buttons, self.ok_button = dialog_buttons(self, self.tr("登记回复"))
         form = QFormLayout()
         forward_label = QLabel(self.tr("部门(&D)："))
@@ -245,11 +237,7 @@ class ReplyDialog(QDialog):
         return "", None
 
     def accept(self) -> None:
-        problem, widget = self._problem()
-        if widget is not None:
-            self.hint.setText(problem)
-            self.hint.show()
-            widget.setFocus()
+        if show_problem(self.hint, self._problem()):
             return
         needed = self.needed_materials() if self.reply is ForwardReply.MORE_MATERIALS else ()
         form = ReplyForm(self.reply, self.reason.text().strip(), needed)

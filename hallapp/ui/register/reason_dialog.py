@@ -95,3 +95,23 @@ class ReasonDialog(TextDialog):
             parent,
         )
         self.action = action
+
+
+def hint_label(text: str = "") -> QLabel:
+    """The line under a dialog's fields that says what is missing, hidden until then."""
+    hint = QLabel(text)
+    hint.setStyleSheet(HINT_STYLE)
+    hint.setWordWrap(True)
+    hint.hide()
+    return hint
+
+
+def show_problem(hint: QLabel, found: tuple[str, QWidget | None]) -> bool:
+    """Say what is wrong in ``hint`` and put the cursor on the field; True if anything is."""
+    problem, widget = found
+    if widget is None:
+        return False
+    hint.setText(problem)
+    hint.show()
+    widget.setFocus()
+    return True
