@@ -1,0 +1,212 @@
+"""The sync protocol's messages (version 1): how a hall's outbox entries travel to the
+county hub in batches, by HTTP or on a USB stick, and how the hub answers.
+
+Shared by the client (hallapp.sync) and the hub (hallapp.hub); no I/O, no database.
+docs/sync-protocol.md describes the same for people.
+
+A batch carries a run of outbox entries with consecutive sequence numbers. Its body is
+the entries as JSON, compressed with zlib; its envelope names the batch, the hall, the
+first and last sequence number, the protocol version, the SHA-256 of the body and an
+HMAC-SHA256 of all of these made with the hall's own secret, issued by the hub.
+
+Why an HMAC and not only a bearer token over TLS: the same batch must be verifiable when
+it arrives as a file carried on a USB stick, with no TLS in between, and an altered byte
+anywhere must make the hub refuse the whole batch. The timestamp is signed but never
+compared with the hub's clock: township PCs run days off, and replays are harmless
+anyway, because the hub applies each batch id once and each sequence number in order.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import uuid
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+__all__ = [
+    "PROTOCOL_VERSION",
+    "Ack",
+    "Batch",
+    "BatchRefused",
+    "Entry",
+    "make_batch",
+    "make_secret",
+    "open_batch",
+]
+
+PROTOCOL_VERSION = 1
+_MAX_BODY = 64 * 1024 * 1024  # a decompressed body beyond this is refused, not read
+
+
+class BatchRefused(Exception):
+    """A batch the hub must not apply. ``code`` is for programs (and the HTTP answer),
+    ``message`` for people, in Chinese; nothing of the batch is applied."""
+
+    def __init__(self, code: str, message: str, expected_seq: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.expected_seq = expected_seq
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One outbox entry: a change of one record, in the order the hall made it."""
+
+    seq: int
+    entity: str  # e.g. "case"
+    entity_id: str  # the record's id in every hall and at the hub, e.g. the case number
+    op: str  # create | update
+    payload: dict[str, Any]
+    created_at: str  # ISO time at the hall; informational
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_id: str
+    hall_code: str
+    first_seq: int
+    last_seq: int
+    version: int
+    created_at: str
+    checksum: str  # SHA-256 of ``body``, hex
+    signature: str  # HMAC-SHA256, hex
+    body: bytes  # zlib-compressed JSON list of entries
+
+    def envelope(self) -> dict[str, Any]:
+        """The batch as one JSON object (HTTP body or a line of an export file)."""
+        return {
+            "batch_id": self.batch_id,
+            "hall_code": self.hall_code,
+            "first_seq": self.first_seq,
+            "last_seq": self.last_seq,
+            "version": self.version,
+            "created_at": self.created_at,
+            "checksum": self.checksum,
+            "signature": self.signature,
+            "body": base64.b64encode(self.body).decode("ascii"),
+        }
+
+    @classmethod
+    def from_envelope(cls, data: object) -> Batch:
+        if not isinstance(data, dict):
+            raise BatchRefused("malformed", "批次格式错误：不是一个对象")
+        try:
+            return cls(
+                batch_id=str(data["batch_id"]),
+                hall_code=str(data["hall_code"]),
+                first_seq=int(data["first_seq"]),
+                last_seq=int(data["last_seq"]),
+                version=int(data["version"]),
+                created_at=str(data["created_at"]),
+                checksum=str(data["checksum"]),
+                signature=str(data["signature"]),
+                body=base64.b64decode(str(data["body"]), validate=True),
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise BatchRefused("malformed", f"批次格式错误：{exc}") from exc
+
+
+@dataclass(frozen=True)
+class Ack:
+    """The hub's answer: the batch was applied now (``duplicate`` False) or before; the
+    hall may mark its entries up to ``last_seq`` delivered."""
+
+    batch_id: str
+    hall_code: str
+    last_seq: int
+    duplicate: bool
+
+
+def make_secret() -> str:
+    """A hall's credential secret, issued by the hub: 256 random bits, hex."""
+    return uuid.uuid4().hex + uuid.uuid4().hex
+
+
+def _signed_part(
+    batch_id: str, hall_code: str, first: int, last: int, version: int, created: str, checksum: str
+) -> bytes:
+    return "\n".join(
+        (batch_id, hall_code, str(first), str(last), str(version), created, checksum)
+    ).encode("utf-8")
+
+
+def _sign(secret: str, part: bytes) -> str:
+    return hmac.new(secret.encode("ascii"), part, hashlib.sha256).hexdigest()
+
+
+def make_batch(
+    hall_code: str, secret: str, entries: Sequence[Entry], now: datetime | None = None
+) -> Batch:
+    """Pack consecutive entries into one signed batch."""
+    if not entries:
+        raise ValueError("a batch needs at least one entry")
+    seqs = [e.seq for e in entries]
+    if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
+        raise ValueError("a batch's entries must have consecutive sequence numbers")
+    raw = json.dumps(
+        [[e.seq, e.entity, e.entity_id, e.op, e.payload, e.created_at] for e in entries],
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    ).encode("utf-8")
+    body = zlib.compress(raw, 9)
+    checksum = hashlib.sha256(body).hexdigest()
+    batch_id = uuid.uuid4().hex
+    created = (now or datetime.now()).isoformat(timespec="seconds")
+    part = _signed_part(batch_id, hall_code, seqs[0], seqs[-1], PROTOCOL_VERSION, created, checksum)
+    return Batch(
+        batch_id,
+        hall_code,
+        seqs[0],
+        seqs[-1],
+        PROTOCOL_VERSION,
+        created,
+        checksum,
+        _sign(secret, part),
+        body,
+    )
+
+
+def open_batch(batch: Batch, secret: str) -> list[Entry]:
+    """Check a batch as the hub receives it and return its entries; raise BatchRefused
+    with a precise reason for anything wrong. The hub still checks the sequence against
+    what it has applied (``expected_seq``)."""
+    if batch.version != PROTOCOL_VERSION:
+        raise BatchRefused(
+            "version", f"协议版本不符：收到第{batch.version}版，本平台使用第{PROTOCOL_VERSION}版"
+        )
+    if hashlib.sha256(batch.body).hexdigest() != batch.checksum:
+        raise BatchRefused("checksum", "批次校验和不符：传输或复制中数据被改动")
+    part = _signed_part(
+        batch.batch_id,
+        batch.hall_code,
+        batch.first_seq,
+        batch.last_seq,
+        batch.version,
+        batch.created_at,
+        batch.checksum,
+    )
+    if not hmac.compare_digest(_sign(secret, part), batch.signature):
+        raise BatchRefused("signature", "批次签名无效：凭据不符或内容被改动")
+    try:
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(batch.body, _MAX_BODY)
+        if inflater.unconsumed_tail:
+            raise BatchRefused("too_large", "批次过大，拒收")
+        rows = json.loads(raw.decode("utf-8"))
+        entries = [Entry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4], str(r[5])) for r in rows]
+    except BatchRefused:
+        raise
+    except (zlib.error, UnicodeDecodeError, ValueError, TypeError, IndexError) as exc:
+        raise BatchRefused("malformed", f"批次内容无法解析：{exc}") from exc
+    seqs = [e.seq for e in entries]
+    if not seqs or seqs != list(range(batch.first_seq, batch.last_seq + 1)):
+        raise BatchRefused("malformed", "批次内的序号与批次头不一致")
+    return entries
