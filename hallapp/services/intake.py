@@ -18,8 +18,8 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from hallapp.core.clock import ClockFacts, TimeLimit, WarningThresholds, compute_clock
-from hallapp.core.clock_marks import clock_marks
+from hallapp.core.clock import ClockFacts, TimeLimit, WarningThresholds
+from hallapp.core.clock_marks import clock_marks, due_dates
 from hallapp.core.intake import (
     Applicant,
     ApplicantKind,
@@ -109,13 +109,15 @@ def _clock_columns(
         legal=TimeLimit(version.legal_limit, LimitUnit(version.legal_unit)),
         promised=TimeLimit(version.promised_limit, LimitUnit(version.promised_unit)),
     )
-    state = compute_clock(facts, calendar, accepted_on)
+    # One clock computation on the save path: the notified dates are those the marks
+    # stand for.
     marks = clock_marks(facts, calendar, accepted_on, thresholds)
+    promised, legal = due_dates(calendar, accepted_on, marks.due_no, marks.legal_no)
     return {
-        "promised_due": state.promised_due.day,
-        "promised_provisional": state.promised_due.provisional,
-        "legal_due": state.legal_due.day,
-        "legal_provisional": state.legal_due.provisional,
+        "promised_due": promised.day,
+        "promised_provisional": promised.provisional,
+        "legal_due": legal.day,
+        "legal_provisional": legal.provisional,
         "clock": RUN if running else None,
         "due_no": marks.due_no,
         "legal_no": marks.legal_no,
