@@ -388,34 +388,46 @@ def apply_action(
         _check_terms(terms)
     now = now or datetime.now()
     with uow:
-        session = uow.session
-        case = session.get(Case, case_id)
-        if case is None:
-            raise NotFound(f"找不到办件 {case_id}")
-        before = State(case.state)
-        return_to = _return_state(session, case_id, before)
-        after = next_state(before, action, return_to)
-        values: dict[str, Any] = {
-            "state": after.value,
-            "version": Case.version + 1,
-            "updated_at": now,
-        }
-        if not _still_open(after):
-            values["closed_at"] = case.closed_at or now
-        session.execute(update(Case).where(Case.id == case_id).values(**values))
-        _record_pause(session, case_id, before, after, comment, now.date(), actor, terms)
-        refresh_case(session, case_id, now.date())
-        add_event(
-            session, case_id, actor, action.value, before.value, after.value, comment.strip(), now
-        )
-        details: dict[str, Any] = {"from": before.value, "to": after.value, "comment": comment}
-        if terms is not None:
-            details.update(procedure=terms.procedure, approved_days=terms.approved_days)
-        add_audit(session, actor, f"case.{action.value}", case_id, details, now)
-        session.expire(case)
-        queue_case(session, case_id, "update", now)
+        after = take_step(uow.session, actor, case_id, action, comment, now, terms=terms)
+        queue_case(uow.session, case_id, "update", now)
         uow.commit()
         return after
+
+
+def take_step(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    action: Action,
+    comment: str,
+    now: datetime,
+    *,
+    terms: PauseTerms | None = None,
+    details: dict[str, Any] | None = None,
+) -> State:
+    """One lifecycle step inside the caller's transaction: the state, its pause record,
+    the stored clock, the timeline event and the audit record. The caller queues the case
+    for the outbox once, after its last step, and commits."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"找不到办件 {case_id}")
+    before = State(case.state)
+    after = next_state(before, action, _return_state(session, case_id, before))
+    values: dict[str, Any] = {"state": after.value, "version": Case.version + 1, "updated_at": now}
+    if not _still_open(after):
+        values["closed_at"] = case.closed_at or now
+    session.execute(update(Case).where(Case.id == case_id).values(**values))
+    _record_pause(session, case_id, before, after, comment, now.date(), actor, terms)
+    refresh_case(session, case_id, now.date())
+    add_event(
+        session, case_id, actor, action.value, before.value, after.value, comment.strip(), now
+    )
+    audit = {"from": before.value, "to": after.value, "comment": comment, **(details or {})}
+    if terms is not None:
+        audit.update(procedure=terms.procedure, approved_days=terms.approved_days)
+    add_audit(session, actor, f"case.{action.value}", case_id, audit, now)
+    session.expire(case)
+    return after
 
 
 def _check_terms(terms: PauseTerms | None) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from hallapp.core.lifecycle import Action, IllegalTransition, State, next_state
+from hallapp.core.lifecycle import Action, IllegalTransition, State
 from hallapp.db.models import AuditRecord, Case, CaseForward
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
@@ -37,7 +37,6 @@ from hallapp.services import cases
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
 from hallapp.services.case_records import add_audit, add_event, queue_case
-from hallapp.services.clock_store import refresh_case
 
 PAGE = 200
 MAX_EXPECTED_DAYS = 60
@@ -164,28 +163,12 @@ def move_case(
     now: datetime,
     details: dict[str, Any] | None = None,
 ) -> State:
-    """One lifecycle step inside the caller's transaction, taken the way
-    cases.apply_action takes it (the same pause record, stored clock, timeline event and
-    audit record), so that a forward, a reply or a delivery and the step it causes commit
-    together. The caller queues the case for the outbox once, after its last step."""
-    case = _case(session, case_id)
-    before = State(case.state)
+    """cases.take_step, with a refused step said as invalid input: a forward, a reply or
+    a delivery and the step it causes commit together."""
     try:
-        # Steps taken here never leave a pause, so no state to return to is needed.
-        after = next_state(before, action)
+        return cases.take_step(session, actor, case_id, action, comment, now, details=details)
     except IllegalTransition as exc:
         raise InvalidInput(exc.message) from exc
-    values: dict[str, Any] = {"state": after.value, "version": Case.version + 1, "updated_at": now}
-    if not cases._still_open(after):
-        values["closed_at"] = case.closed_at or now
-    session.execute(update(Case).where(Case.id == case_id).values(**values))
-    cases._record_pause(session, case_id, before, after, comment, now.date(), actor, None)
-    refresh_case(session, case_id, now.date())
-    add_event(session, case_id, actor, action.value, before.value, after.value, comment, now)
-    audit = {"from": before.value, "to": after.value, "comment": comment, **(details or {})}
-    add_audit(session, actor, f"case.{action.value}", case_id, audit, now)
-    session.expire(case)
-    return after
 
 
 def _check_targets(form: ForwardForm, today: date, accepted_on: date | None) -> None:
