@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select, text, update
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import Select, delete, insert, select, text, update
+from sqlalchemy.orm import Session, selectinload
 
 from hallapp.core.custody import (
     APPLICANT,
@@ -370,41 +370,6 @@ def custody_view(uow: UnitOfWork, case_id: int, today: date) -> CustodyView:
 # --- across cases: the deadline monitor and the agent's workbench ----------------------------
 
 
-def _corrected() -> Any:
-    """A later record of the same case corrects this one (found by the case's index)."""
-    later = aliased(CaseHandover)
-    return (
-        select(later.id)
-        .where(later.case_id == CaseHandover.case_id, later.corrects_id == CaseHandover.id)
-        .exists()
-    )
-
-
-def _last_holders(*where: Any) -> Any:
-    """Per case and material, the receiver of the last hand-over that no later record
-    corrects (``rn`` = 1): the current holder, as core.custody.holdings computes it for a
-    chain that holds. ``where`` narrows the hand-overs looked at (always by case)."""
-    corrected = _corrected()
-    rn = func.row_number().over(
-        partition_by=(CaseHandover.case_id, CaseHandoverItem.material),
-        order_by=CaseHandover.id.desc(),
-    )
-    return (
-        select(
-            CaseHandover.case_id,
-            CaseHandoverItem.material,
-            CaseHandover.at,
-            CaseHandover.receiver_kind,
-            CaseHandover.receiver_ref,
-            CaseHandover.receiver_name,
-            rn.label("rn"),
-        )
-        .join(CaseHandoverItem, CaseHandoverItem.handover_id == CaseHandover.id)
-        .where(~corrected, *where)
-        .subquery()
-    )
-
-
 def _held_rows(session: Session, query: Select[Any], today: date) -> list[HeldMaterial]:
     calendar = calendar_for(session)
     return [
@@ -421,19 +386,6 @@ def _held_rows(session: Session, query: Select[Any], today: date) -> list[HeldMa
     ]
 
 
-def _select_held(last: Any) -> Select[Any]:
-    return select(
-        last.c.case_id,
-        Case.number,
-        Case.applicant_name,
-        last.c.material,
-        last.c.receiver_kind,
-        last.c.receiver_ref,
-        last.c.receiver_name,
-        last.c.at,
-    ).join(Case, Case.id == last.c.case_id)
-
-
 def held_too_long(uow: UnitOfWork, today: date, limit: int = 200) -> list[HeldMaterial]:
     """材料保管超期: materials of open cases held by anyone but the applicant for longer
     than the hall's ``custody.max_days`` working days, longest first."""
@@ -445,16 +397,14 @@ def held_too_long(uow: UnitOfWork, today: date, limit: int = 200) -> list[HeldMa
         # before today's number; the comparison then runs in SQL on the stored time.
         first_ok = calendar.day_of_number(calendar.workday_number(today) - max_days)
         threshold = datetime.combine(first_ok, time.min)
-        open_cases = select(Case.id).where(Case.clock.is_not(None))
-        last = _last_holders(CaseHandover.case_id.in_(open_cases))
         query = (
-            _select_held(last)
+            _select_holdings()
             .where(
-                last.c.rn == 1,
-                last.c.receiver_kind != PartyKind.APPLICANT.value,
-                last.c.at < threshold,
+                Case.clock.is_not(None),
+                CaseHolding.holder_kind != PartyKind.APPLICANT.value,
+                CaseHolding.since < threshold,
             )
-            .order_by(last.c.at, last.c.case_id, last.c.material)
+            .order_by(CaseHolding.since, CaseHolding.case_id, CaseHolding.material)
             .limit(limit)
         )
         return _held_rows(session, query, today)

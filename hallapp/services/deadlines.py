@@ -161,7 +161,7 @@ def _paused(today_no: int) -> ColumnElement[bool]:
     return and_(Case.clock == STOP, or_(Case.resume_no.is_(None), Case.resume_no >= today_no))
 
 
-def _bucket_condition(bucket: Bucket, t: int) -> ColumnElement[bool]:
+def bucket_condition(bucket: Bucket, t: int) -> ColumnElement[bool]:
     if bucket is Bucket.PAUSED:
         return _paused(t)
     level = {
@@ -256,7 +256,7 @@ def _level_bucket(level: WarningLevel) -> Bucket:
 
 
 def _counts_from_cases(session: Session, t: int, flt: MonitorFilter) -> LevelCounts:
-    stmt = select(*(func.sum(case((_bucket_condition(b, t), 1), else_=0)) for b in Bucket)).where(
+    stmt = select(*(func.sum(case((bucket_condition(b, t), 1), else_=0)) for b in Bucket)).where(
         Case.clock.is_not(None)
     )
     row = session.execute(_narrowed(stmt, flt)).one()
@@ -377,7 +377,7 @@ def monitor_rows(
             .limit(limit)
         )
         if flt.bucket is not None:
-            stmt = stmt.where(_bucket_condition(flt.bucket, t))
+            stmt = stmt.where(bucket_condition(flt.bucket, t))
         if after is not None:
             stmt = stmt.where(
                 tuple_(Case.clock, Case.due_no, Case.legal_no, Case.warn_no, Case.id)

@@ -28,7 +28,7 @@ from hallapp.db.models import (
     Case,
     CaseAgentService,
     CaseForward,
-    CaseHandover,
+    CaseHolding,
     ItemVersion,
     VillagePoint,
 )
@@ -237,12 +237,12 @@ def _threshold(session: Session, today: date) -> datetime:
 
 def _level_sums(t: int) -> tuple[Any, Any, Any]:
     overdue = or_(
-        deadlines._bucket_condition(Bucket.OVERDUE, t),
-        deadlines._bucket_condition(Bucket.LEGAL_OVERDUE, t),
+        deadlines.bucket_condition(Bucket.OVERDUE, t),
+        deadlines.bucket_condition(Bucket.LEGAL_OVERDUE, t),
     )
     return (
         func.count(),
-        func.sum(when((deadlines._bucket_condition(Bucket.WARNING, t), 1), else_=0)),
+        func.sum(when((deadlines.bucket_condition(Bucket.WARNING, t), 1), else_=0)),
         func.sum(when((overdue, 1), else_=0)),
     )
 
@@ -275,20 +275,25 @@ def agent_loads(uow: UnitOfWork, actor: Actor, today: date) -> list[AgentLoad]:
                 .group_by(CaseAgentService.village_point_id)
             )
         }
-        # The current holder of every material of the open agent-service cases.
-        agent_cases = (
-            select(CaseAgentService.case_id)
-            .join(Case, Case.id == CaseAgentService.case_id)
+        # The current holder of every material of the open cases that moved at all.
+        held = (
+            select(
+                CaseHolding.case_id,
+                CaseHolding.holder_kind.label("kind"),
+                CaseHolding.holder_ref.label("ref"),
+                CaseHolding.since,
+            )
+            .join(Case, Case.id == CaseHolding.case_id)
             .where(open_cases)
+            .subquery()
         )
-        last = custody._last_holders(CaseHandover.case_id.in_(agent_cases))
-        late = when((last.c.at < threshold, 1), else_=0)
+        late = when((held.c.since < threshold, 1), else_=0)
         held_by_agent = {
             int(ref): (n, int(k or 0))
             for ref, n, k in session.execute(
-                select(last.c.receiver_ref, func.count(), func.sum(late))
-                .where(last.c.rn == 1, last.c.receiver_kind.in_(_AGENT_KINDS))
-                .group_by(last.c.receiver_ref)
+                select(held.c.ref, func.count(), func.sum(late))
+                .where(held.c.kind.in_(_AGENT_KINDS))
+                .group_by(held.c.ref)
             )
             if str(ref).isdigit()
         }
@@ -296,10 +301,9 @@ def agent_loads(uow: UnitOfWork, actor: Actor, today: date) -> list[AgentLoad]:
             point: (n, int(k or 0))
             for point, n, k in session.execute(
                 select(CaseAgentService.village_point_id, func.count(), func.sum(late))
-                .join(CaseAgentService, CaseAgentService.case_id == last.c.case_id)
+                .join(CaseAgentService, CaseAgentService.case_id == held.c.case_id)
                 .where(
-                    last.c.rn == 1,
-                    last.c.receiver_kind != PartyKind.APPLICANT.value,
+                    held.c.kind != PartyKind.APPLICANT.value,
                     CaseAgentService.village_point_id.is_not(None),
                 )
                 .group_by(CaseAgentService.village_point_id)
