@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,28 @@ def make_window(qtbot, ctx: AppContext, actor: Actor, tmp_path: Path) -> MainWin
 @pytest.fixture
 def window(qtbot, demo: AppContext, clerk: Actor, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     return make_window(qtbot, demo, clerk, tmp_path)
+
+
+# Shared by the printing tests -----------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _close_previews(qapp: QApplication) -> Iterator[None]:
+    """A print preview left open by a failed test must not sit over the next one."""
+    from hallapp.ui.printing import PreviewDialog
+
+    yield
+    for widget in qapp.topLevelWidgets():
+        if isinstance(widget, PreviewDialog):
+            widget.close()
+            widget.deleteLater()
+
+
+@pytest.fixture
+def services(demo: AppContext, clerk: Actor) -> HallServices:
+    """The demo clerk's services (tests that need another user define their own)."""
+    return HallServices(demo.uow, demo.read_uow, clerk, demo.db_path)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> QSettings:
+    """This test's own settings file, as MainWindow keeps window.ini."""
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)

@@ -5,7 +5,6 @@ the printer is a file, or a network port nobody listens on, so nothing reaches a
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,15 @@ from hallapp.services.actors import Actor
 from hallapp.services.facade import HallServices
 from hallapp.ui.intake import IntakeView
 from hallapp.ui.operations import InlineExecutor
-from hallapp.ui.printing import PreviewDialog, Printing, PrintOutcome, PrintSettings
+from hallapp.ui.printing import PreviewDialog, Printing, PrintSettings
 from hallapp.ui.printing.counter import SAMPLE_TEXT
 from hallapp.ui.printing.counter_form import CounterPrinterForm
 from hallapp.ui.printing.settings import AutoReceiptTo, CounterLink, CounterPrinter
 from hallapp.ui.register import CaseView
 from hallapp.ui.settings_view import SettingsView
 from tests.ui.test_intake_view import Keyboard, new_applicant, pick_item, wait_saved
-from tests.ui.test_printing_ui import PdfPrinters
-from tests.ui.test_register_support import make_case, services_for
+from tests.ui.test_printing_ui import Outcomes, PdfPrinters
+from tests.ui.test_register_support import make_case
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -36,35 +35,11 @@ FEE_ITEM = "集镇住宅不动产转移登记"
 ESC_INIT_CHINESE = b"\x1b@\x1c&"
 
 
-class Outcomes(list[PrintOutcome]):
-    def __call__(self, outcome: PrintOutcome) -> None:
-        self.append(outcome)
-
-
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
     return port
-
-
-@pytest.fixture(autouse=True)
-def _close_previews(qapp: QApplication) -> Iterator[None]:
-    yield
-    for widget in qapp.topLevelWidgets():
-        if isinstance(widget, PreviewDialog):
-            widget.close()
-            widget.deleteLater()
-
-
-@pytest.fixture
-def services(demo: AppContext, clerk: Actor) -> HallServices:
-    return services_for(demo, clerk)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ the demo database, with printers that write PDF files so nothing reaches a real 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,7 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -28,7 +27,7 @@ from hallapp.ui.printing import PreviewDialog, Printing, PrintOutcome, PrintSett
 from hallapp.ui.register import CaseView
 from hallapp.ui.settings_view import SettingsView
 from tests.ui.test_intake_view import Keyboard, new_applicant, pick_item, wait_saved
-from tests.ui.test_register_support import make_case, resident_id, services_for
+from tests.ui.test_register_support import make_case, resident_id
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -74,26 +73,6 @@ class PdfPrinters:
 class Outcomes(list[PrintOutcome]):
     def __call__(self, outcome: PrintOutcome) -> None:
         self.append(outcome)
-
-
-@pytest.fixture(autouse=True)
-def _close_previews(qapp: QApplication) -> Iterator[None]:
-    """A preview left open by a failed test must not sit over the next one."""
-    yield
-    for widget in qapp.topLevelWidgets():
-        if isinstance(widget, PreviewDialog):
-            widget.close()
-            widget.deleteLater()
-
-
-@pytest.fixture
-def services(demo: AppContext, clerk: Actor) -> HallServices:
-    return services_for(demo, clerk)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
