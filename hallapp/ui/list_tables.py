@@ -4,10 +4,31 @@ green-channel badge."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+
+def wire_opening(
+    table: QTableView, case_id_at: Callable[[int], int], open_case: Callable[[int], None]
+) -> None:
+    """Enter (the table's ``open_current`` signal) or a double click opens the row's case."""
+
+    def open_index(index: QModelIndex) -> None:
+        if index.isValid():
+            open_case(case_id_at(index.row()))
+
+    table.open_current.connect(lambda: open_index(table.currentIndex()))  # type: ignore[attr-defined]
+    table.doubleClicked.connect(open_index)
+
+
+def selected_case_id(table: QTableView, case_id_at: Callable[[int], int]) -> int | None:
+    index = table.currentIndex()
+    if not index.isValid() or not table.selectionModel().hasSelection():
+        return None
+    return case_id_at(index.row())
 
 
 def set_up_list_table(table: QTableView) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from hallapp.services.deadlines import Bucket, FilterOptions, LevelCounts, MonitorFilter
 from hallapp.services.facade import HallServices
-from hallapp.ui.list_tables import set_up_list_table
+from hallapp.ui.list_tables import selected_case_id, set_up_list_table, wire_opening
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.monitor.filter_bar import FilterBar
 from hallapp.ui.monitor.level_buttons import LevelButtons
@@ -163,8 +163,7 @@ class MonitorView(QWidget):
         self.other_button.clicked.connect(self.show_other_deadlines)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._show_error)
-        self.table.open_current.connect(self._open_current)
-        self.table.doubleClicked.connect(self._open_index)
+        wire_opening(self.table, self.model.case_id_at, self.open_case.emit)
         self.table.resized.connect(self._fit_columns)
         find = QShortcut(QKeySequence.StandardKey.Find, self, self.filters.setFocus)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -290,17 +289,7 @@ class MonitorView(QWidget):
 
     # opening a case ----------------------------------------------------------------------
     def selected_case_id(self) -> int | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        return self.model.case_id_at(index.row())
-
-    def _open_current(self) -> None:
-        self._open_index(self.table.currentIndex())
-
-    def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_case.emit(self.model.case_id_at(index.row()))
+        return selected_case_id(self.table, self.model.case_id_at)
 
     def choose_level(self, bucket: Bucket | None) -> None:
         self.levels.choose(bucket)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from hallapp.services.cases import CaseQuery
 from hallapp.services.facade import HallServices
-from hallapp.ui.list_tables import set_up_list_table
+from hallapp.ui.list_tables import selected_case_id, set_up_list_table, wire_opening
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
 from hallapp.ui.register.case_table_model import PAGE_SIZE, CaseTableModel
@@ -144,8 +144,7 @@ class RegisterView(QWidget):
         self.dates.changed.connect(self._timer.start)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._show_error)
-        self.table.open_current.connect(self._open_current)
-        self.table.doubleClicked.connect(self._open_index)
+        wire_opening(self.table, self.model.case_id_at, self.open_case.emit)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         self.setFocusProxy(self.search)
 
@@ -215,17 +214,7 @@ class RegisterView(QWidget):
             self.focus_table()
 
     def selected_case_id(self) -> int | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        return self.model.case_id_at(index.row())
-
-    def _open_current(self) -> None:
-        self._open_index(self.table.currentIndex())
-
-    def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_case.emit(self.model.case_id_at(index.row()))
+        return selected_case_id(self.table, self.model.case_id_at)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
