@@ -30,15 +30,28 @@ from datetime import datetime
 from typing import Any
 
 __all__ = [
+    "ENVELOPE_HEADER",
     "PROTOCOL_VERSION",
+    "SIGNATURE_HEADERS",
     "Ack",
     "Batch",
     "BatchRefused",
     "Entry",
+    "content_hash",
     "make_batch",
     "make_secret",
     "open_batch",
+    "request_signature",
+    "sign_request",
 ]
+
+# Over HTTP the compressed body travels as it is (application/octet-stream) and the rest of
+# the envelope as JSON in this header: base64 would add a third to every byte on the wire.
+ENVELOPE_HEADER = "X-Hallapp-Envelope"
+# A signed request that carries no batch (the hall's state at the hub, its digest for a
+# reconcile, the downward updates): hall code, the hall's time, HMAC of method, path with
+# query, and that time.
+SIGNATURE_HEADERS = ("X-Hallapp-Hall", "X-Hallapp-Time", "X-Hallapp-Signature")
 
 PROTOCOL_VERSION = 1
 _MAX_BODY = 64 * 1024 * 1024  # a decompressed body beyond this is refused, not read
@@ -79,8 +92,8 @@ class Batch:
     signature: str  # HMAC-SHA256, hex
     body: bytes  # zlib-compressed JSON list of entries
 
-    def envelope(self) -> dict[str, Any]:
-        """The batch as one JSON object (HTTP body or a line of an export file)."""
+    def header(self) -> dict[str, Any]:
+        """Every field but the body: the HTTP envelope header."""
         return {
             "batch_id": self.batch_id,
             "hall_code": self.hall_code,
@@ -90,8 +103,22 @@ class Batch:
             "created_at": self.created_at,
             "checksum": self.checksum,
             "signature": self.signature,
-            "body": base64.b64encode(self.body).decode("ascii"),
         }
+
+    def envelope(self) -> dict[str, Any]:
+        """The batch as one JSON object (a line of an export file)."""
+        return {**self.header(), "body": base64.b64encode(self.body).decode("ascii")}
+
+    @classmethod
+    def from_header(cls, header: str, body: bytes) -> Batch:
+        """The batch as it arrives over HTTP: the envelope header and the raw body."""
+        try:
+            data = json.loads(header)
+        except ValueError as exc:
+            raise BatchRefused("malformed", f"批次头不是有效的 JSON：{exc}") from exc
+        if not isinstance(data, dict):
+            raise BatchRefused("malformed", "批次格式错误：不是一个对象")
+        return cls.from_envelope({**data, "body": base64.b64encode(body).decode("ascii")})
 
     @classmethod
     def from_envelope(cls, data: object) -> Batch:
@@ -122,6 +149,25 @@ class Ack:
     hall_code: str
     last_seq: int
     duplicate: bool
+
+
+def content_hash(payload: Any) -> str:
+    """SHA-256 of a record's payload in canonical JSON: the hall and the hub compare these
+    in a reconcile, so both must compute it the same way."""
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def request_signature(secret: str, method: str, path: str, at: str) -> str:
+    """HMAC of a request without a batch; ``path`` includes the query string."""
+    part = "\n".join((method.upper(), path, at)).encode("utf-8")
+    return _sign(secret, part)
+
+
+def sign_request(hall_code: str, secret: str, method: str, path: str, at: str) -> dict[str, str]:
+    """The headers that authenticate a request without a batch."""
+    hall, time, signature = SIGNATURE_HEADERS
+    return {hall: hall_code, time: at, signature: request_signature(secret, method, path, at)}
 
 
 def make_secret() -> str:
