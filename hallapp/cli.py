@@ -465,6 +465,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="FILE", help="目标文件（默认：当前目录下的 办事指南-实施编码.pdf）"
     )
     p.set_defaults(handler=cmd_print_guide)
+
+    from hallapp.cli_sync import add_sync_commands
+    from hallapp.hub.cli import add_hub_commands
+
+    add_sync_commands(sub, _sub, _group)
+    add_hub_commands(sub, _sub, _group)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""The county hub: receives the halls' batches, publishes the catalogue and the calendar."""
