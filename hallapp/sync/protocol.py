@@ -30,6 +30,8 @@ from datetime import datetime
 from typing import Any
 
 __all__ = [
+    "ACK_KIND",
+    "BATCHES_KIND",
     "ENVELOPE_HEADER",
     "PROTOCOL_VERSION",
     "SIGNATURE_HEADERS",
@@ -38,11 +40,14 @@ __all__ = [
     "BatchRefused",
     "Entry",
     "content_hash",
+    "make_ack",
     "make_batch",
     "make_secret",
     "open_batch",
     "request_signature",
+    "sign_ack",
     "sign_request",
+    "verify_ack",
 ]
 
 # Over HTTP the compressed body travels as it is (application/octet-stream) and the rest of
@@ -54,6 +59,10 @@ ENVELOPE_HEADER = "X-Hallapp-Envelope"
 SIGNATURE_HEADERS = ("X-Hallapp-Hall", "X-Hallapp-Time", "X-Hallapp-Signature")
 
 PROTOCOL_VERSION = 1
+# The "kind" of the two files of the offline transfer: the hall's export (first line) and
+# the hub's acknowledgement (FILE.ack.json).
+BATCHES_KIND = "hallapp-batches"
+ACK_KIND = "hallapp-ack"
 _MAX_BODY = 64 * 1024 * 1024  # a decompressed body beyond this is refused, not read
 
 
@@ -256,3 +265,33 @@ def open_batch(batch: Batch, secret: str) -> list[Entry]:
     if not seqs or seqs != list(range(batch.first_seq, batch.last_seq + 1)):
         raise BatchRefused("malformed", "批次内的序号与批次头不一致")
     return entries
+
+
+def _ack_part(hall_code: str, last_seq: int, batch_ids: Sequence[str]) -> bytes:
+    return "\n".join((hall_code, str(last_seq), ",".join(batch_ids))).encode("utf-8")
+
+
+def sign_ack(secret: str, hall_code: str, last_seq: int, batch_ids: Sequence[str]) -> str:
+    """HMAC of an acknowledgement file, made by the hub with the hall's secret, so the hall
+    marks entries delivered only on an answer that really came from the hub."""
+    return _sign(secret, _ack_part(hall_code, last_seq, batch_ids))
+
+
+def verify_ack(
+    secret: str, hall_code: str, last_seq: int, batch_ids: Sequence[str], signature: str
+) -> bool:
+    return hmac.compare_digest(sign_ack(secret, hall_code, last_seq, batch_ids), signature)
+
+
+def make_ack(
+    hall_code: str, secret: str, last_seq: int, batch_ids: Sequence[str]
+) -> dict[str, Any]:
+    """The acknowledgement file's content (FILE.ack.json) for the batches of an export."""
+    return {
+        "kind": ACK_KIND,
+        "version": PROTOCOL_VERSION,
+        "hall_code": hall_code,
+        "last_seq": last_seq,
+        "batches": list(batch_ids),
+        "signature": sign_ack(secret, hall_code, last_seq, batch_ids),
+    }
