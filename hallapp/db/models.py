@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hallapp.db.base import Base
@@ -548,3 +559,51 @@ class CaseHolding(Base):
     holder_ref: Mapped[str] = mapped_column(String(60), default="")
     holder_name: Mapped[str] = mapped_column(String(60), default="")
     since: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SyncState(Base):
+    """The hall's link to the county hub (one row): where, with which credential, how far
+    the hub has acknowledged, and who is sending right now (the lease)."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hub_url: Mapped[str] = mapped_column(String(300), default="")
+    hall_code: Mapped[str] = mapped_column(String(12), default="")
+    secret: Mapped[str] = mapped_column(String(128), default="")  # never printed or logged
+    auto_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    batch_size: Mapped[int] = mapped_column(Integer, default=500)
+    acked_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    catalogue_version: Mapped[int] = mapped_column(Integer, default=0)
+    calendar_version: Mapped[int] = mapped_column(Integer, default=0)
+    lease_holder: Mapped[str | None] = mapped_column(String(40))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SyncParked(Base):
+    """A batch the hub refused for good (400): its entries stay queued, and nothing after
+    them is sent until a person clears it."""
+
+    __tablename__ = "sync_parked"
+    __table_args__ = (Index("ix_sync_parked_open", "cleared_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_seq: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    cleared_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SyncUpdate(Base):
+    """A catalogue version or calendar year received from the county, with what changed."""
+
+    __tablename__ = "sync_updates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text)
