@@ -222,48 +222,54 @@ def import_arrangement(uow: UnitOfWork, actor: Actor, arrangement: YearArrangeme
     """Load a year's official arrangement: it replaces every override of that year, and
     the year counts as known, so its deadlines are no longer provisional."""
     require_any(actor, "导入节假日安排", Role.SUPERVISOR, Role.ADMIN)
-    now = datetime.now()
     with uow:
-        session = uow.session
-        before = calendar_for(session)
-        replaced = session.execute(
-            delete(CalendarOverride).where(
-                extract("year", CalendarOverride.day) == arrangement.year
-            )
-        ).rowcount  # type: ignore[attr-defined]
-        session.add_all(
-            CalendarOverride(
-                day=d.day,
-                is_workday=d.is_workday,
-                name=d.name,
-                source=d.source,
-                reason=arrangement.source,
-                changed_at=now,
-                changed_by=actor.name,
-            )
-            for d in arrangement.days
-        )
-        year = session.get(CalendarYear, arrangement.year)
-        if year is None:
-            year = CalendarYear(year=arrangement.year)
-            session.add(year)
-        year.source = arrangement.days[0].source if arrangement.days else "local"
-        year.note, year.added_at, year.added_by = arrangement.source, now, actor.name
-        moved = _recount_cases(session, before, date(arrangement.year, 1, 1))
-        audit.record(
-            session,
-            actor,
-            "calendar.import",
-            "calendar_year",
-            arrangement.year,
-            {
-                "source": arrangement.source,
-                "days": len(arrangement.days),
-                "replaced": replaced,
-                "moved_cases": moved,
-            },
-        )
+        result = apply_arrangement(uow.session, actor, arrangement, datetime.now())
         uow.commit()
+    return result
+
+
+def apply_arrangement(
+    session: Session, actor: Actor, arrangement: YearArrangement, now: datetime
+) -> ImportedYear:
+    """The import inside the caller's transaction, not committed: the county's downward
+    update applies a catalogue and a calendar together or neither."""
+    require_any(actor, "导入节假日安排", Role.SUPERVISOR, Role.ADMIN)
+    before = calendar_for(session)
+    replaced = session.execute(
+        delete(CalendarOverride).where(extract("year", CalendarOverride.day) == arrangement.year)
+    ).rowcount  # type: ignore[attr-defined]
+    session.add_all(
+        CalendarOverride(
+            day=d.day,
+            is_workday=d.is_workday,
+            name=d.name,
+            source=d.source,
+            reason=arrangement.source,
+            changed_at=now,
+            changed_by=actor.name,
+        )
+        for d in arrangement.days
+    )
+    year = session.get(CalendarYear, arrangement.year)
+    if year is None:
+        year = CalendarYear(year=arrangement.year)
+        session.add(year)
+    year.source = arrangement.days[0].source if arrangement.days else "local"
+    year.note, year.added_at, year.added_by = arrangement.source, now, actor.name
+    moved = _recount_cases(session, before, date(arrangement.year, 1, 1))
+    audit.record(
+        session,
+        actor,
+        "calendar.import",
+        "calendar_year",
+        arrangement.year,
+        {
+            "source": arrangement.source,
+            "days": len(arrangement.days),
+            "replaced": replaced,
+            "moved_cases": moved,
+        },
+    )
     return ImportedYear(arrangement.year, len(arrangement.days), replaced, moved)
 
 

@@ -144,56 +144,67 @@ def import_catalogue(uow: UnitOfWork, actor: Actor, parsed: ParsedCatalogue) -> 
     problems = parsed.problems()
     if problems:
         raise CatalogueFileInvalid(parsed.source, problems)
-    now = datetime.now()
     with uow:
-        session = uow.session
-        record = CatalogueImport(
-            label=parsed.label,
-            source=parsed.source,
-            sample=parsed.sample,
-            imported_at=now,
-            imported_by=actor.staff_id,
-        )
-        session.add(record)
-        session.flush()
-        existing = repo.current_hashes(session)
-        new_items: list[ItemSpec] = []
-        changed: list[tuple[ItemSpec, int, int]] = []  # spec, item id, next version number
-        unchanged = 0
-        for spec in parsed.items:
-            known = existing.get(spec.code)
-            if known is None:
-                new_items.append(spec)
-            elif known[3] != spec.content_hash():
-                changed.append((spec, known[0], known[2] + 1))
-            else:
-                unchanged += 1
-        if changed:
-            # Retire the old versions first: a partial unique index allows one current each.
-            old_ids = [existing[spec.code][1] for spec, _, _ in changed]
-            session.execute(
-                update(ItemVersion).where(ItemVersion.id.in_(old_ids)).values(is_current=False)
-            )
-        item_ids = _insert_items(session, new_items, now)
-        rows = [(spec, item_id, 1) for spec, item_id in zip(new_items, item_ids, strict=True)]
-        _insert_versions(session, rows + changed, record.id, now)
-        record.added, record.changed, record.unchanged = len(new_items), len(changed), unchanged
-        audit.record(
-            session,
-            actor,
-            "catalogue.import",
-            "catalogue_import",
-            record.id,
-            {
-                "label": parsed.label,
-                "source": parsed.source,
-                "added": len(new_items),
-                "changed": len(changed),
-                "unchanged": unchanged,
-            },
-        )
+        result = apply_catalogue(uow.session, actor, parsed, datetime.now())
         uow.commit()
-        return ImportResult(record.id, len(new_items), len(changed), unchanged)
+        return result
+
+
+def apply_catalogue(
+    session: Session, actor: Actor, parsed: ParsedCatalogue, now: datetime
+) -> ImportResult:
+    """The import inside the caller's transaction, not committed: the county's downward
+    update applies a catalogue and a calendar together or neither."""
+    require_any(actor, "导入事项目录", Role.SUPERVISOR, Role.ADMIN)
+    problems = parsed.problems()
+    if problems:
+        raise CatalogueFileInvalid(parsed.source, problems)
+    record = CatalogueImport(
+        label=parsed.label,
+        source=parsed.source,
+        sample=parsed.sample,
+        imported_at=now,
+        imported_by=actor.staff_id,
+    )
+    session.add(record)
+    session.flush()
+    existing = repo.current_hashes(session)
+    new_items: list[ItemSpec] = []
+    changed: list[tuple[ItemSpec, int, int]] = []  # spec, item id, next version number
+    unchanged = 0
+    for spec in parsed.items:
+        known = existing.get(spec.code)
+        if known is None:
+            new_items.append(spec)
+        elif known[3] != spec.content_hash():
+            changed.append((spec, known[0], known[2] + 1))
+        else:
+            unchanged += 1
+    if changed:
+        # Retire the old versions first: a partial unique index allows one current each.
+        old_ids = [existing[spec.code][1] for spec, _, _ in changed]
+        session.execute(
+            update(ItemVersion).where(ItemVersion.id.in_(old_ids)).values(is_current=False)
+        )
+    item_ids = _insert_items(session, new_items, now)
+    rows = [(spec, item_id, 1) for spec, item_id in zip(new_items, item_ids, strict=True)]
+    _insert_versions(session, rows + changed, record.id, now)
+    record.added, record.changed, record.unchanged = len(new_items), len(changed), unchanged
+    audit.record(
+        session,
+        actor,
+        "catalogue.import",
+        "catalogue_import",
+        record.id,
+        {
+            "label": parsed.label,
+            "source": parsed.source,
+            "added": len(new_items),
+            "changed": len(changed),
+            "unchanged": unchanged,
+        },
+    )
+    return ImportResult(record.id, len(new_items), len(changed), unchanged)
 
 
 def _insert_items(session: Session, specs: list[ItemSpec], now: datetime) -> list[int]:
