@@ -38,6 +38,13 @@ for thing in "${!needed[@]}"; do
   if [[ $thing == *.so* ]]; then have_lib "$thing" || missing+=("${needed[$thing]}")
   else command -v "$thing" >/dev/null 2>&1 || missing+=("${needed[$thing]}"); fi
 done
+# The sync integration tests start their own PostgreSQL server for the hub's storage
+# (tests/integration/sync/conftest.py). Debian keeps its binaries off PATH, under
+# /usr/lib/postgresql/VERSION/bin.
+if [ "$purpose" = test ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+  && ! command -v initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
