@@ -1,0 +1,93 @@
+"""The hub's database: an engine for SQLite or PostgreSQL and its migrations.
+
+SQLite (a file, for a small county) gets the same durability as a hall's database: WAL,
+``synchronous=FULL``, foreign keys on. Writers take the lock when their transaction
+begins (``BEGIN IMMEDIATE``): two batches arriving at once then wait for each other
+instead of one failing when it upgrades from reader to writer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+HEAD_REVISION = "h0001"
+VERSION_TABLE = "hub_alembic_version"
+DEFAULT_DB_FILE = "hub.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+# Execution option of a connection whose transaction writes (see the module docstring).
+WRITE = {"hub_write": True}
+
+
+def normalise_url(database: str) -> str:
+    """A database URL; a bare file path means a SQLite file."""
+    if "://" in database:
+        return database
+    return f"sqlite+pysqlite:///{Path(database).resolve()}"
+
+
+def create_hub_engine(database_url: str) -> Engine:
+    url = make_url(normalise_url(database_url))
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy's begin event issues BEGIN
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("hub_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def current_hub_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        return conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalar()
+
+
+def upgrade_engine(engine: Engine) -> None:
+    """Bring the hub's tables to the newest revision; at the head, one query."""
+    if current_hub_revision(engine) == HEAD_REVISION:
+        return
+    from alembic import command
+
+    cfg = _alembic_config()
+    with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def upgrade_hub(database_url: str) -> None:
+    """Migrate the hub database at ``database_url`` (created if it is a new SQLite file)."""
+    engine = create_hub_engine(database_url)
+    try:
+        upgrade_engine(engine)
+    finally:
+        engine.dispose()

@@ -1,0 +1,133 @@
+"""Batches that arrive on a USB stick: ``hallapp hub import FILE`` and its ack file.
+
+The file is checked whole before anything is applied: one altered byte anywhere (the
+first line, an envelope, a body) and nothing of it is applied, as the contract says.
+A file that is intact is then applied batch by batch with the same idempotency as over
+HTTP; a refusal at that stage (a gap: the hub misses entries of an earlier file) stops
+the import there, and the ack covers what was applied, so the hall's next export starts
+where the hub stands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hallapp.hub.errors import HubError
+from hallapp.sync.protocol import Ack, Batch, BatchRefused, open_batch
+
+FILE_KIND = "hallapp-batches"
+ACK_KIND = "hallapp-ack"
+VERSION = 1
+
+
+@dataclass
+class ImportSummary:
+    hall_code: str
+    last_seq: int = 0  # the hub's last sequence for the hall after the import
+    applied: list[str] = field(default_factory=list)  # batch ids applied now
+    duplicates: list[str] = field(default_factory=list)  # batch ids applied before
+    entries: int = 0  # entries applied now
+    refused: BatchRefused | None = None  # the refusal that stopped the import
+
+    @property
+    def batch_ids(self) -> list[str]:
+        return [*self.applied, *self.duplicates]
+
+    def describe(self) -> str:
+        text = (
+            f"服务中心 {self.hall_code}：新接收 {len(self.applied)} 个批次（{self.entries} 条记录），"
+            f"重复 {len(self.duplicates)} 个，平台已收到序号 {self.last_seq}"
+        )
+        if self.refused is not None:
+            text += f"；导入在此中止：{self.refused.message}（{self.refused.code}）"
+        return text
+
+
+def ack_signature(secret: str, hall_code: str, last_seq: int, batch_ids: list[str]) -> str:
+    """HMAC-SHA256 of ``hall_code\\nlast_seq\\nbatch ids joined by commas``."""
+    part = "\n".join((hall_code, str(last_seq), ",".join(batch_ids))).encode("utf-8")
+    return hmac.new(secret.encode("ascii"), part, hashlib.sha256).hexdigest()
+
+
+def read_batches(path: Path) -> tuple[str, list[Batch]]:
+    """The hall code and the batches of an export file, only if every line is intact."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HubError(f"无法读取批次文件 {path}：{exc}") from exc
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        raise HubError(f"批次文件 {path} 是空的")
+    try:
+        head = json.loads(lines[0])
+    except ValueError:
+        head = None
+    if (
+        not isinstance(head, dict)
+        or head.get("kind") != FILE_KIND
+        or head.get("version") != VERSION
+        or not isinstance(head.get("hall_code"), str)
+    ):
+        raise HubError(f"{path} 不是服务中心导出的批次文件（或首行已被改动），未导入任何内容")
+    hall_code: str = head["hall_code"]
+    out = []
+    for number, line in enumerate(lines[1:], start=2):
+        try:
+            batch = Batch.from_envelope(json.loads(line))
+        except (ValueError, BatchRefused) as exc:
+            raise HubError(f"批次文件第{number}行无法解析，未导入任何内容：{exc}") from exc
+        if batch.hall_code != hall_code:
+            raise HubError(f"批次文件第{number}行属于另一个服务中心，未导入任何内容")
+        out.append(batch)
+    return hall_code, out
+
+
+def verify_batches(batches: list[Batch], secret: str) -> None:
+    """Every batch's checksum, signature and body, before any is applied."""
+    for number, batch in enumerate(batches, start=2):
+        try:
+            open_batch(batch, secret)
+        except BatchRefused as exc:
+            raise HubError(
+                f"批次文件第{number}行（批次 {batch.batch_id}）被拒收，未导入任何内容：{exc.message}"
+            ) from exc
+
+
+def apply_batches(
+    hall_code: str, batches: list[Batch], receive: Callable[[Batch], Ack], last_seq: int
+) -> ImportSummary:
+    summary = ImportSummary(hall_code, last_seq=last_seq)
+    for batch in batches:
+        try:
+            ack = receive(batch)
+        except BatchRefused as exc:
+            summary.refused = exc
+            break
+        (summary.duplicates if ack.duplicate else summary.applied).append(batch.batch_id)
+        if not ack.duplicate:
+            summary.entries += batch.last_seq - batch.first_seq + 1
+        summary.last_seq = max(summary.last_seq, ack.last_seq)
+    return summary
+
+
+def write_ack(path: Path, summary: ImportSummary, secret: str, hub_last_seq: int) -> Path:
+    """``FILE.ack.json``, signed with the hall's secret: the hall marks its entries up to
+    ``last_seq`` delivered."""
+    ack_path = path.with_name(path.name + ".ack.json")
+    ids = summary.batch_ids
+    data: dict[str, Any] = {
+        "kind": ACK_KIND,
+        "version": VERSION,
+        "hall_code": summary.hall_code,
+        "last_seq": hub_last_seq,
+        "batches": ids,
+        "signature": ack_signature(secret, summary.hall_code, hub_last_seq, ids),
+    }
+    ack_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return ack_path
