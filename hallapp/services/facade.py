@@ -6,6 +6,7 @@ one service call (and, for writes, one transaction).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,7 @@ from hallapp.services import (
     intake,
     morning,
     printing,
+    sync,
     workbench,
 )
 from hallapp.services import case_clock as clock_service
@@ -309,3 +311,37 @@ class HallServices:
 
     def write_run_sheet(self, agent_id: int | None, today: date, path: Path) -> Path:
         return workbench.write_run_sheet(self._uow(), self.actor, agent_id, today, path)
+
+    # sync with the county hub (同步)
+    def sync_status(self) -> sync.SyncStatus:
+        return sync.sync_status(self._read())
+
+    def configure_sync(
+        self, hub_url: str, hall_code: str, credential_path: Path, auto_minutes: int = 15
+    ) -> sync.SyncStatus:
+        sync.configure_sync(
+            self._uow(), self.actor, hub_url, hall_code, credential_path, auto_minutes
+        )
+        return sync.sync_status(self._read())
+
+    def sync_now(
+        self,
+        progress: Callable[[sync.SyncProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> sync.SyncResult:
+        return sync.sync_now(self._uow, self.actor, progress, cancel)
+
+    def export_batches(self, path: Path) -> sync.ExportResult:
+        return sync.export_batches(self._read, self.actor, path)
+
+    def apply_ack_file(self, path: Path) -> sync.AckResult:
+        return sync.apply_ack_file(self._uow, self.actor, path)
+
+    def parked_batches(self) -> list[sync.ParkedBatch]:
+        return sync.parked_batches(self._read())
+
+    def retry_parked(self) -> int:
+        return sync.retry_parked(self._uow(), self.actor)
+
+    def update_notes(self, limit: int = 50) -> list[sync.UpdateNote]:
+        return sync.update_notes(self._read(), limit)
