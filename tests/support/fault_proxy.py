@@ -18,9 +18,13 @@ Faults:
 - ``REFUSE``: close the client's connection without forwarding anything.
 - ``AFTER_REQUEST``: forward the whole request, run the hook (e.g. SIGKILL the hub while
   it works on the batch), then relay whatever answer still comes.
+- ``CORRUPT_BODY``: flip one bit of the body's byte at ``cut_at`` and forward it, as a
+  bad cable or a flaky USB copy would.
 
 An armed fault's ``hook`` runs on the proxy's thread at the fault point, before the
-connection is closed; ``done`` is set after that.
+connection is closed. ``done`` is set when the fault has happened: before the answer is
+relayed, or after the connection is closed; a test that saw its client fail waits for it
+(``armed.done.wait(timeout)``), since the client may notice the close first.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class Fault(Enum):
     CUT_REQUEST = "cut_request"
     REFUSE = "refuse"
     AFTER_REQUEST = "after_request"
+    CORRUPT_BODY = "corrupt_body"
 
 
 @dataclass
@@ -53,6 +58,7 @@ class Armed:
     method: str
     cut_at: float
     hook: Callable[[], None] | None
+    skip: int  # matching requests to let through first
     done: threading.Event = field(default_factory=threading.Event)
     path: str = ""  # the request it hit
 
@@ -182,9 +188,11 @@ class FaultProxy:
         method: str = "POST",
         cut_at: float = 0.5,
         hook: Callable[[], None] | None = None,
+        skip: int = 0,
     ) -> Armed:
-        """Apply ``fault`` to the next matching request only (faults queue in order)."""
-        armed = Armed(fault, path_prefix, method, cut_at, hook)
+        """Apply ``fault`` to the next matching request only, or to the one after ``skip``
+        matching requests went through (faults queue in order)."""
+        armed = Armed(fault, path_prefix, method, cut_at, hook, skip)
         with self._lock:
             self._armed.append(armed)
         return armed
@@ -240,6 +248,9 @@ class FaultProxy:
         with self._lock:
             for i, armed in enumerate(self._armed):
                 if armed.matches(method, path):
+                    if armed.skip:
+                        armed.skip -= 1
+                        return None
                     armed.path = path
                     return self._armed.pop(i)
         return None
@@ -284,6 +295,9 @@ class FaultProxy:
                         upstream.sendall(head + body[:cut])
                     self._run_hook(hit)
                     return
+                if fault is Fault.CORRUPT_BODY and body:
+                    at = min(cut, len(body) - 1)
+                    body = body[:at] + bytes([body[at] ^ 0x01]) + body[at + 1 :]
                 upstream.sendall(head + body)
                 if fault is Fault.AFTER_REQUEST:
                     self._run_hook(hit)
@@ -295,10 +309,10 @@ class FaultProxy:
                 if fault is Fault.DROP_AFTER_RESPONSE:
                     self._run_hook(hit)
                     return
-                client.sendall(answer)
                 if hit is not None:
-                    hit.done.set()
+                    hit.done.set()  # before the answer: a client holding it sees done
                     hit = None
+                client.sendall(answer)
                 if "close" in _headers(answer).get("connection", "").lower():
                     return
         except OSError:

@@ -33,6 +33,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.server.complete.append(len(body))
+        getattr(self.server, "keep", []).append(body)
         answer = b'{"ok": true}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -81,20 +82,18 @@ def test_drop_after_response_lets_the_server_finish_and_the_client_hear_nothing(
     with httpx.Client(base_url=proxy.url) as client:
         with pytest.raises(httpx.RemoteProtocolError):
             client.post("/api/v1/batches", content=BODY)
-        assert armed.done.is_set()
+        assert armed.done.wait(10)
         assert server.complete == [len(BODY)]
         # Only the armed request: the next goes through.
         assert client.post("/api/v1/batches", content=BODY).status_code == 200
     assert server.complete == [len(BODY)] * 2
 
 
-def test_cut_request_leaves_the_server_with_half_a_body(
-    server: _Server, proxy: FaultProxy
-) -> None:
+def test_cut_request_leaves_the_server_with_half_a_body(server: _Server, proxy: FaultProxy) -> None:
     armed = proxy.arm(Fault.CUT_REQUEST, cut_at=0.5)
     with httpx.Client(base_url=proxy.url) as client, pytest.raises(httpx.TransportError):
         client.post("/api/v1/batches", content=BODY)
-    assert armed.done.is_set()
+    assert armed.done.wait(10)
     assert server.incomplete.wait(timeout=10)
     assert server.complete == []
 
@@ -113,7 +112,7 @@ def test_after_request_runs_the_hook_between_request_and_answer(
     armed = proxy.arm(Fault.AFTER_REQUEST, hook=lambda: seen_at_hook.append(len(proxy.seen)))
     with httpx.Client(base_url=proxy.url) as client:
         assert client.post("/api/v1/batches", content=BODY).status_code == 200
-    assert armed.done.is_set()
+    assert armed.done.wait(10)
     assert seen_at_hook == [1]
 
 
@@ -125,3 +124,26 @@ def test_an_armed_fault_waits_for_its_path(server: _Server, proxy: FaultProxy) -
         with pytest.raises(httpx.RemoteProtocolError):
             client.post("/api/v1/batches", content=b"{}")
     assert armed.path == "/api/v1/batches"
+
+
+def test_skip_lets_matching_requests_through_first(server: _Server, proxy: FaultProxy) -> None:
+    armed = proxy.arm(Fault.DROP_AFTER_RESPONSE, skip=2)
+    with httpx.Client(base_url=proxy.url) as client:
+        for _ in range(2):
+            assert client.post("/api/v1/batches", content=BODY).status_code == 200
+        with pytest.raises(httpx.RemoteProtocolError):
+            client.post("/api/v1/batches", content=BODY)
+    assert armed.done.wait(10)
+    assert len(server.complete) == 3
+
+
+def test_corrupt_body_flips_one_bit_and_forwards(server: _Server, proxy: FaultProxy) -> None:
+    received: list[bytes] = []
+    server.keep = received  # type: ignore[attr-defined]
+    armed = proxy.arm(Fault.CORRUPT_BODY, cut_at=0.25)
+    with httpx.Client(base_url=proxy.url) as client:
+        assert client.post("/api/v1/batches", content=BODY).status_code == 200
+    assert armed.done.wait(10)
+    assert len(received) == 1
+    diff = [i for i, (a, b) in enumerate(zip(received[0], BODY, strict=True)) if a != b]
+    assert diff == [len(BODY) // 4]
