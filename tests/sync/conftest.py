@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,6 +13,7 @@ from sqlalchemy import insert, select
 
 from hallapp.app import AppContext
 from hallapp.db.models import OutboxEntry, SyncState
+from hallapp.hub.store import HubStore
 from hallapp.services import sync
 from hallapp.services.actors import COMMAND_LINE
 from hallapp.services.demo import DEMO_HALL
@@ -72,4 +74,26 @@ def credential(tmp_path: Path) -> Path:
 def configured(demo: AppContext, credential: Path) -> AppContext:
     """The demo hall set up for a hub that is not listening (port 9 on loopback)."""
     sync.configure_sync(demo.uow(), COMMAND_LINE, "http://127.0.0.1:9", HALL, credential)
+    return demo
+
+
+@pytest.fixture
+def hub_store(tmp_path: Path) -> Iterator[HubStore]:
+    """The county hub's storage on a SQLite file, with the demo hall registered."""
+    store = HubStore(f"sqlite+pysqlite:///{tmp_path / 'hub.sqlite3'}")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def hub_credential(hub_store: HubStore, tmp_path: Path) -> Path:
+    path = tmp_path / "issued-credential.json"
+    hub_store.add_hall(HALL, DEMO_HALL.name).write(path)
+    return path
+
+
+@pytest.fixture
+def linked(demo: AppContext, hub_credential: Path) -> AppContext:
+    """The demo hall holding the credential the hub issued (the address is set per test)."""
+    sync.configure_sync(demo.uow(), COMMAND_LINE, "http://127.0.0.1:9", HALL, hub_credential)
     return demo
