@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -26,7 +26,7 @@ from hallapp.hub.database import WRITE, create_hub_engine, upgrade_engine
 from hallapp.hub.errors import HubError
 from hallapp.hub.passwords import hash_password, verify_password
 from hallapp.hub.receive import receive_batch
-from hallapp.hub.schema import halls, record_versions, records, refusals, users
+from hallapp.hub.schema import halls, record_versions, records, refusals, settings, users
 from hallapp.sync.protocol import Ack, Batch, make_secret
 
 Clock = Callable[[], datetime]
@@ -260,6 +260,21 @@ class HubStore:
         with self.engine.connect() as conn:
             found = conn.execute(select(users.c.username).where(users.c.username == username))
             return found.first() is not None
+
+    # --- settings ------------------------------------------------------------------------
+
+    def setting(self, key: str, make: Callable[[], str]) -> str:
+        """The setting ``key``, created with ``make()`` the first time it is asked for."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+        if value is not None:
+            return str(value)
+        with suppress(IntegrityError), self._write() as conn:  # another process made it
+            conn.execute(insert(settings).values(key=key, value=make()))
+        with self.engine.connect() as conn:
+            return str(
+                conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar_one()
+            )
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

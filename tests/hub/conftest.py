@@ -3,13 +3,19 @@ with the hall's real signing code."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from starlette.testclient import TestClient
 
+from hallapp.hub.app import create_app
 from hallapp.hub.credentials import Credential
 from hallapp.hub.store import HubStore
 from hallapp.sync.protocol import Batch, Entry, make_batch
@@ -63,8 +69,24 @@ def entries(first_seq: int, count: int, hall: str = HALL, **extra: Any) -> list[
 
 
 @pytest.fixture
-def hub_url(tmp_path: Path) -> str:
-    return f"sqlite+pysqlite:///{tmp_path / 'hub.sqlite3'}"
+def hub_url(tmp_path: Path) -> Iterator[str]:
+    """A SQLite file; or, with HALLAPP_HUB_TEST_PG set to a PostgreSQL server's URL
+    (``postgresql+psycopg://user@/postgres?host=/tmp&port=55432``), a fresh database
+    there, dropped afterwards: the same tests then run on PostgreSQL."""
+    server = os.environ.get("HALLAPP_HUB_TEST_PG")
+    if not server:
+        yield f"sqlite+pysqlite:///{tmp_path / 'hub.sqlite3'}"
+        return
+    name = f"hubtest_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+        admin.dispose()
 
 
 @pytest.fixture
@@ -86,3 +108,10 @@ def hall(store: HubStore) -> Credential:
 
 def batch_of(cred: Credential, items: list[Entry]) -> Batch:
     return make_batch(cred.hall_code, cred.secret, items, now=datetime(2026, 11, 1, 10))
+
+
+@pytest.fixture
+def client(hub_url: str, store: HubStore) -> Iterator[TestClient]:
+    app = create_app(hub_url, store=store, today=lambda: date(2026, 12, 1))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
