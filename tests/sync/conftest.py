@@ -18,6 +18,7 @@ from hallapp.services import sync
 from hallapp.services.actors import COMMAND_LINE
 from hallapp.services.demo import DEMO_HALL
 from hallapp.sync.protocol import make_secret
+from tests.sync.hub_server import HubServer
 
 HALL = DEMO_HALL.code
 AT = datetime(2026, 12, 1, 9, 0, 0)
@@ -96,4 +97,18 @@ def hub_credential(hub_store: HubStore, tmp_path: Path) -> Path:
 def linked(demo: AppContext, hub_credential: Path) -> AppContext:
     """The demo hall holding the credential the hub issued (the address is set per test)."""
     sync.configure_sync(demo.uow(), COMMAND_LINE, "http://127.0.0.1:9", HALL, hub_credential)
+    return demo
+
+
+@pytest.fixture
+def hub(hub_store: HubStore) -> Iterator[HubServer]:
+    server = HubServer(hub_store).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def online(demo: AppContext, hub: HubServer, hub_credential: Path) -> AppContext:
+    """The demo hall linked to the running hub."""
+    sync.configure_sync(demo.uow(), COMMAND_LINE, hub.url, HALL, hub_credential)
     return demo
