@@ -113,7 +113,8 @@ def _describe_header(header: str) -> str:
         batch = Batch.from_header(header, b"")
     except BatchRefused:
         return f"unreadable header, {len(header)} chars"
-    return f"batch {batch.batch_id[:64]} hall {batch.hall_code[:12]} seq {batch.first_seq}-{batch.last_seq}"
+    # repr: a forged header must not be able to write lines of its own into the log
+    return f"batch {batch.batch_id[:64]!r} hall {batch.hall_code[:12]!r} seq {batch.first_seq}-{batch.last_seq}"
 
 
 async def _signed_hall(request: Request) -> str:

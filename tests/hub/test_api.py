@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -206,3 +207,16 @@ def test_an_unexpected_error_answers_500_without_internals(
         "message": "县级平台内部错误，请稍后重试",
         "expected_seq": None,
     }
+
+
+def test_the_log_names_batches_but_never_their_content(
+    client: TestClient, hall: Credential, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="hallapp.hub")
+    batch = batch_of(hall, entries(1, 2, applicant_doc_number="110101199003074514"))
+    post(client, batch)
+    post(client, dataclasses.replace(batch, checksum="0" * 64))
+    assert batch.batch_id in caplog.text
+    assert "refused: checksum" in caplog.text
+    assert "110101199003074514" not in caplog.text
+    assert "王小明" not in caplog.text
