@@ -29,7 +29,7 @@ from hallapp.services import audit, downward, sync_files
 from hallapp.services import sync_store as store
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.sync_reconcile import hall_case_count, reconcile_cases
-from hallapp.services.sync_sender import CANCELLED, Sender, describe
+from hallapp.services.sync_sender import CANCELLED, LeaseLost, Sender, describe
 from hallapp.services.sync_types import (
     STAGE_COUNT,
     STAGE_UPDATES,
@@ -206,6 +206,8 @@ def sync_now(
                     reconciled = _check_counts(uow, hub, sender, clock, progress)
                 except HubError as exc:
                     errors.append(describe(exc))
+                except LeaseLost as exc:
+                    errors.append(exc.message)
                 if reconciled:
                     again = sender.send_pending()
                     sent += again.sent
@@ -219,7 +221,7 @@ def sync_now(
                     notes = _receive_updates(uow, sender, clock)
                 except HubError as exc:
                     errors.append(describe(exc))
-                except downward.UpdateRejected as exc:
+                except (downward.UpdateRejected, LeaseLost) as exc:
                     errors.append(exc.message)
                 _report(progress, STAGE_UPDATES, 1, 1)
             if cancel is not None and cancel.is_set() and CANCELLED not in errors:

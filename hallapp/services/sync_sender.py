@@ -64,6 +64,7 @@ class Sender:
     progress: Callable[[SyncProgress], None] | None = None
     cancel: threading.Event | None = None
     attempts: int = ATTEMPTS
+    _reported: SyncProgress | None = None
 
     def cancelled(self) -> bool:
         return self.cancel is not None and self.cancel.is_set()
@@ -167,8 +168,10 @@ class Sender:
         return bool(found) and found[0].seq == seq
 
     def _report(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(SyncProgress(STAGE_SEND, min(done, total), total))
+        report = SyncProgress(STAGE_SEND, min(done, total), total)
+        if self.progress is not None and report != self._reported:
+            self.progress(report)
+        self._reported = report
 
 
 def _parked_message(first: int, last: int, reason: str) -> str:

@@ -4,6 +4,7 @@ once whatever is lost or repeated, and every refusal answered as the contract sa
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -261,3 +262,28 @@ def test_county_updates_arrive_with_a_sync_and_a_bad_one_does_not_stop_sending(
     assert (bad.sent, bad.pending, bad.updates) == (5, 0, ())
     assert "未应用" in bad.error and not bad.complete
     assert sync.sync_status(online.read_uow()).calendar_version == 1
+
+
+def test_a_second_window_during_a_run_is_told_busy_and_cancel_stops_between_batches(
+    online: AppContext, hub_store: HubStore
+) -> None:
+    add_entries(online, 1100)
+    cancel = threading.Event()
+    busy: list[str] = []
+
+    def progress(p: SyncProgress) -> None:
+        if p.stage == "发送办件" and p.done == 500:
+            try:
+                sync.sync_now(online.uow, COMMAND_LINE, sleep=no_sleep)
+            except sync.SyncBusy as exc:
+                busy.append(exc.message)
+            cancel.set()
+
+    result = sync.sync_now(online.uow, COMMAND_LINE, progress, cancel, sleep=no_sleep)
+    assert busy == ["另一个窗口或命令行正在同步，请稍后再试。"]
+    assert (result.sent, result.pending) == (500, 600)
+    assert result.error.startswith("同步已取消")
+    assert hub_store.state(HALL)["last_seq"] == 500
+    assert state(online).lease_holder is None
+    rest = sync.sync_now(online.uow, COMMAND_LINE, sleep=no_sleep)
+    assert rest.complete and rest.sent == 600
