@@ -10,20 +10,21 @@ where the hub stands.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from hallapp.hub.errors import HubError
-from hallapp.sync.protocol import Ack, Batch, BatchRefused, open_batch
-
-FILE_KIND = "hallapp-batches"
-ACK_KIND = "hallapp-ack"
-VERSION = 1
+from hallapp.sync.protocol import (
+    BATCHES_KIND,
+    PROTOCOL_VERSION,
+    Ack,
+    Batch,
+    BatchRefused,
+    make_ack,
+    open_batch,
+)
 
 
 @dataclass
@@ -49,12 +50,6 @@ class ImportSummary:
         return text
 
 
-def ack_signature(secret: str, hall_code: str, last_seq: int, batch_ids: list[str]) -> str:
-    """HMAC-SHA256 of ``hall_code\\nlast_seq\\nbatch ids joined by commas``."""
-    part = "\n".join((hall_code, str(last_seq), ",".join(batch_ids))).encode("utf-8")
-    return hmac.new(secret.encode("ascii"), part, hashlib.sha256).hexdigest()
-
-
 def read_batches(path: Path) -> tuple[str, list[Batch]]:
     """The hall code and the batches of an export file, only if every line is intact."""
     try:
@@ -70,8 +65,8 @@ def read_batches(path: Path) -> tuple[str, list[Batch]]:
         head = None
     if (
         not isinstance(head, dict)
-        or head.get("kind") != FILE_KIND
-        or head.get("version") != VERSION
+        or head.get("kind") != BATCHES_KIND
+        or head.get("version") != PROTOCOL_VERSION
         or not isinstance(head.get("hall_code"), str)
     ):
         raise HubError(f"{path} 不是服务中心导出的批次文件（或首行已被改动），未导入任何内容")
@@ -121,13 +116,6 @@ def write_ack(path: Path, summary: ImportSummary, secret: str, hub_last_seq: int
     ``last_seq`` delivered."""
     ack_path = path.with_name(path.name + ".ack.json")
     ids = summary.batch_ids
-    data: dict[str, Any] = {
-        "kind": ACK_KIND,
-        "version": VERSION,
-        "hall_code": summary.hall_code,
-        "last_seq": hub_last_seq,
-        "batches": ids,
-        "signature": ack_signature(secret, summary.hall_code, hub_last_seq, ids),
-    }
+    data = make_ack(summary.hall_code, secret, hub_last_seq, ids)
     ack_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return ack_path

@@ -10,8 +10,8 @@ import pytest
 from hallapp.hub.credentials import Credential
 from hallapp.hub.errors import HubError
 from hallapp.hub.store import HubStore
-from hallapp.hub.transfer import ack_signature
 from hallapp.sync.protocol import Batch
+from hallapp.sync.protocol import sign_ack as ack_signature
 from tests.hub.conftest import HALL, batch_of, entries
 
 
