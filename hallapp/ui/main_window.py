@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from hallapp.ui.monitor.status_label import DeadlineStatus
 from hallapp.ui.operations import Executor
 from hallapp.ui.pages import LoadingPage, UnavailablePage
+from hallapp.ui.sync.status_label import SyncStatusLabel
 
 if TYPE_CHECKING:
     from hallapp.services.facade import HallServices
@@ -41,8 +42,9 @@ if TYPE_CHECKING:
     from hallapp.ui.register.case_view import CaseView
     from hallapp.ui.register.register_view import RegisterView
     from hallapp.ui.settings_view import SettingsView
+    from hallapp.ui.sync.sync_area import SyncArea
 
-BUILT_AREAS = ("intake", "cases", "deadlines", "agents", "catalogue", "settings")
+BUILT_AREAS = ("intake", "cases", "deadlines", "agents", "sync", "catalogue", "settings")
 # "0" keeps the start-of-day reminder (今日期限提醒) from showing by itself, "1" shows it even
 # without a screen; unset, it shows whenever someone can see it.
 MORNING_REMINDER_ENV = "HALLAPP_MORNING_REMINDER"
@@ -121,8 +123,10 @@ class MainWindow(QMainWindow):
 
         self.hall_label = QLabel(self.tr("正在打开数据库…"))
         self.user_label = QLabel()
-        self.sync_label = QLabel(self.tr("同步：未配置县级平台"))
         deadlines_key = [a.key for a in self.areas].index("deadlines") + 1
+        sync_key = [a.key for a in self.areas].index("sync") + 1
+        self.sync_label = SyncStatusLabel(f"Ctrl+{sync_key}")
+        self.sync_label.clicked.connect(lambda: self.show_area("sync"))
         self.deadline_status = DeadlineStatus(f"Ctrl+{deadlines_key}")
         self.deadline_status.clicked.connect(lambda: self.show_area("deadlines"))
         for label in (self.deadline_status, self.hall_label, self.user_label, self.sync_label):
@@ -145,6 +149,7 @@ class MainWindow(QMainWindow):
         from hallapp.ui.register.case_view import CaseView
         from hallapp.ui.register.register_view import RegisterView
         from hallapp.ui.settings_view import SettingsView
+        from hallapp.ui.sync.sync_area import SYNC_SHORTCUT, SyncArea
 
         self.services = services
         profile = services.hall_profile()
@@ -179,6 +184,9 @@ class MainWindow(QMainWindow):
         self.case_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.cases_stack.addWidget(self.case_scroll)
         self.agents: AgentsArea = AgentsArea(services, self._executor, self._today)
+        self.sync_area: SyncArea = SyncArea(
+            services, self._executor, self._today, hall_code=profile.code if profile else ""
+        )
         self._connect_case_flow()
         self.catalogue: CatalogueView = CatalogueView(services, self._executor)
         self.settings_view: SettingsView = SettingsView(services, self._executor, print_settings)
@@ -192,6 +200,7 @@ class MainWindow(QMainWindow):
             ("cases", self.cases_stack),
             ("deadlines", self.monitor),
             ("agents", self.agents),
+            ("sync", self.sync_area),
             ("catalogue", self.catalogue),
             ("settings", self.settings_tabs),
         )
@@ -215,18 +224,34 @@ class MainWindow(QMainWindow):
         self.deadlines.open_case.connect(self.open_case)
         self.deadlines.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.deadlines.start(profile)
+        self._connect_sync(SYNC_SHORTCUT)
+
+    def _connect_sync(self, shortcut: str) -> None:
+        """The status bar's sync figure follows the area; 立即同步 works from every area."""
+        area = self.sync_area
+        area.status_read.connect(lambda status: self.sync_label.show_status(status, self._today()))
+        area.running_text.connect(self.sync_label.show_running)
+        area.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        QShortcut(QKeySequence(shortcut), self, self.sync_now)
+        area.refresh_status()
+
+    def sync_now(self) -> None:
+        self.show_area("sync")
+        self.sync_area.sync_now()
 
     def _connect_case_flow(self) -> None:
         """Intake, register, monitor and case view hand cases to each other; a saved or
         changed case is read again wherever it shows."""
         self.intake.case_saved.connect(lambda _id: self.register.refresh())
         self.intake.case_saved.connect(lambda _id: self.deadlines.refresh())
+        self.intake.case_saved.connect(lambda _id: self.sync_area.refresh_status())
         self.register.open_case.connect(self.open_case)
         self.monitor.open_case.connect(self.open_case)
         self.agents.open_case.connect(self.open_case)
         self.case_view.back.connect(self._back_from_case)
         self.case_view.case_changed.connect(lambda _id: self.register.refresh())
         self.case_view.case_changed.connect(lambda _id: self.deadlines.refresh())
+        self.case_view.case_changed.connect(lambda _id: self.sync_area.refresh_status())
         self.case_view.resume_intake.connect(self.resume_intake)
         self._register_back_text = self.case_view.back_button.text()
 
@@ -304,6 +329,8 @@ class MainWindow(QMainWindow):
                 self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.services is not None:
+            self.sync_area.shutdown()
         if self._state is not None:
             self._state.setValue("main/geometry", self.saveGeometry())
             self._state.sync()

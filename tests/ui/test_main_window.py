@@ -21,7 +21,7 @@ def test_the_navigation_lists_every_work_area_in_chinese(window: MainWindow) -> 
 
 
 def test_areas_not_built_yet_say_so_honestly(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    for key in ("sync", "reports"):
+    for key in ("reports",):
         page = window.pages[key]
         assert isinstance(page, UnavailablePage)
         texts = " ".join(label.text() for label in page.findChildren(type(window.hall_label)))

@@ -67,19 +67,15 @@ class SyncSettingsDialog(QDialog):
         credential_row.addWidget(self.browse)
 
         form = QFormLayout()
-        form.addRow(self.tr("县级平台地址(&U)："), self.hub_url)
-        form.addRow(self.tr("本中心代码(&H)："), self.hall_code)
-        form.addRow(self.tr("凭据文件(&F)："), credential_row)
-        form.addRow(self.tr("自动同步间隔(&M)："), self.interval)
-        for field, label in (
-            (self.hub_url, 0),
-            (self.hall_code, 1),
-            (self.credential, 2),
-            (self.interval, 3),
+        for title, field, row in (
+            (self.tr("县级平台地址(&U)："), self.hub_url, self.hub_url),
+            (self.tr("本中心代码(&H)："), self.hall_code, self.hall_code),
+            (self.tr("凭据文件(&F)："), self.credential, credential_row),
+            (self.tr("自动同步间隔(&M)："), self.interval, self.interval),
         ):
-            buddy = form.itemAt(label, QFormLayout.ItemRole.LabelRole).widget()
-            if isinstance(buddy, QLabel):
-                buddy.setBuddy(field)
+            label = QLabel(title)
+            label.setBuddy(field)
+            form.addRow(label, row)
         note = QLabel(
             self.tr("修改同步设置需要中心负责人或管理员角色。间隔为 0 时只在按“立即同步”时同步。")
         )

@@ -101,6 +101,7 @@ class SyncArea(QWidget):
         self.result.setObjectName("syncResult")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
 
         self.parked = parked_model()
         self.parked_table = make_table(self.parked, self.tr("没有被县级平台退回的批次"))
@@ -241,6 +242,7 @@ class SyncArea(QWidget):
         self.progress.show()
         self.result.setText("" if manual else self.tr("正在自动同步…"))
         self.result.setStyleSheet("")
+        self.result.setVisible(not manual)
         self.running_text.emit(self.tr("正在连接县级平台…"))
 
     def _run_progressed(self, progress: SyncProgress) -> None:
@@ -284,6 +286,7 @@ class SyncArea(QWidget):
         """An automatic run's outcome, in the area but outside the message panel, which
         belongs to what the clerk did by hand."""
         self.result.setText(text)
+        self.result.show()
         self.result.setStyleSheet(f"color:{_RED if bad else _GREEN}; font-weight:bold;")
 
     # 导出到U盘 and 导入回执 (the file dialogs' answers arrive here) ---------------------------
