@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -398,8 +399,154 @@ def main(out: Path) -> int:
     ctx.close()
     shoot_monitor(app, out)
     shoot_workbench(app, out)
+    shoot_sync(app, out)
     shoot_documents(out / "documents")
     return 0
+
+
+SYNC_DAY = datetime(2026, 11, 27, 10, 42)
+COUNTY_HUB = "https://zwfw.example.gov.cn"
+
+
+def _county_catalogue(services: HallServices, path: Path) -> Path:
+    """The hall's own catalogue as the county would republish it: one item renamed and one
+    promised limit shortened, so the update has something to say."""
+    import json
+
+    services.export_catalogue(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["label"] = "示例县事项目录（2026年11月修订）"
+    data["items"][0]["name"] += "（含临时身份证）"
+    data["items"][1]["promised_limit"]["value"] = max(
+        1, data["items"][1]["promised_limit"]["value"] - 2
+    )
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _sync_with_hub(work: Path, boss: HallServices) -> bool:
+    """This morning's sync against the county hub served on loopback (its catalogue and
+    the 2027 calendar published there first). False when the hub cannot be loaded here."""
+    import threading
+    import time
+
+    try:
+        import uvicorn
+
+        from hallapp.hub.app import create_app
+        from hallapp.hub.store import HubStore
+    except ImportError:
+        return False
+    from hallapp.services.demo import DEMO_HALL
+
+    store_url = f"sqlite:///{work / 'hub.sqlite3'}"
+    store = HubStore(store_url)
+    try:
+        store.add_hall(DEMO_HALL.code, DEMO_HALL.name).write(work / "credential.json")
+        store.publish_catalogue(_county_catalogue(boss, work / "county-catalogue.json"))
+        store.publish_calendar(ROOT / "tests" / "data" / "calendar-2027-test.json")
+    finally:
+        store.close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(store_url), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise SystemExit("the county hub did not start for the sync picture")
+        time.sleep(0.05)
+    try:
+        boss.configure_sync(f"http://127.0.0.1:{port}", DEMO_HALL.code, work / "credential.json")
+        result = boss.sync_now()
+        if result.error:
+            raise SystemExit(f"the sync for the picture failed: {result.error}")
+    finally:
+        server.should_exit = True
+        thread.join()
+    return True
+
+
+def _sync_state_alone(ctx: AppContext) -> None:
+    """The same state written straight into the database, for a checkout without the hub:
+    a configured link, this morning's success and the two updates it brought."""
+    from hallapp.services.demo import DEMO_HALL
+
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE sync_state SET hub_url = :url, hall_code = :code, secret = :secret,"
+                " acked_seq = (SELECT coalesce(max(seq), 0) FROM outbox),"
+                " catalogue_version = 1, calendar_version = 1"
+            ),
+            {"url": COUNTY_HUB, "code": DEMO_HALL.code, "secret": "0" * 64},
+        )
+        for kind, summary in (
+            ("catalogue", "事项目录 第1版：变更2项"),
+            ("calendar", "2027年节假日安排：办件期限按新安排重算"),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO sync_updates (at, kind, version, summary)"
+                    " VALUES (:at, :kind, 1, :summary)"
+                ),
+                {"at": SYNC_DAY, "kind": kind, "summary": summary},
+            )
+
+
+def shoot_sync(app: QApplication, out: Path) -> None:
+    """The 同步 area late in the morning: everything up to 10:42 reached the county, with
+    a catalogue and a calendar update; cases taken in since wait for the next run, and a
+    batch the county refused waits for the supervisor. Against the real hub when it can
+    be served here, else from the database state alone."""
+    from hallapp.services import sync_store
+    from hallapp.services.demo_cases import generate_cases
+
+    work = Path(tempfile.mkdtemp(prefix="hallapp-sync-"))
+    ctx, services = open_demo(work)
+    boss = HallServices(ctx.uow, ctx.read_uow, actor_for(ctx.read_uow(), "lijianguo"), ctx.db_path)
+    generate_cases(ctx.uow(), COMMAND_LINE, 40, seed=11, today=TODAY, outbox="all")
+    if not _sync_with_hub(work, boss):
+        _sync_state_alone(ctx)
+    # Since then: cases taken in and moved on wait for the next run, and the county
+    # refused the batch that carried them.
+    document_cases(ctx)
+    with ctx.engine.begin() as conn:
+        first = int(conn.execute(text("SELECT acked_seq FROM sync_state")).scalar_one()) + 1
+        last = int(conn.execute(text("SELECT max(seq) FROM outbox")).scalar_one())
+    sync_store.park(
+        ctx.uow(),
+        first,
+        last,
+        "checksum",
+        "批次内容与校验值不符（文件在传输中损坏），县级平台未接收",
+        SYNC_DAY,
+    )
+    # Real runs stamp the computer's clock and the hub listened on a free loopback port;
+    # the picture keeps its fixed morning and the county's address.
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE sync_state SET last_success_at = :at, last_attempt_at = :at, hub_url = :url"
+            ),
+            {"at": SYNC_DAY, "url": COUNTY_HUB},
+        )
+        conn.execute(text("UPDATE sync_updates SET at = :at"), {"at": SYNC_DAY})
+    state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        services, InlineExecutor(), state, today=lambda: TODAY, morning_reminder=False
+    )
+    window.resize(*SIZE)
+    window.show()
+    window.show_area("sync")
+    settle(app)
+    save(window, out / "sync.png")
+    window.sync_area.shutdown()
+    window.close()
+    ctx.close()
 
 
 if __name__ == "__main__":

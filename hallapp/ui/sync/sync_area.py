@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -138,17 +137,16 @@ class SyncArea(QWidget):
         for label in (parked_label, updates_label):
             label.setStyleSheet("font-weight:bold;")
         retry_row = QHBoxLayout()
-        retry_row.addWidget(self.retry_button)
+        retry_row.addWidget(parked_label)
         retry_row.addStretch(1)
-        lists = QGridLayout()
-        lists.addWidget(parked_label, 0, 0)
-        lists.addWidget(self.parked_table, 1, 0)
-        lists.addLayout(retry_row, 2, 0)
-        lists.addWidget(updates_label, 0, 1)
-        lists.addWidget(self.updates_table, 1, 1, 2, 1)
-        lists.setColumnStretch(0, 1)
-        lists.setColumnStretch(1, 1)
-        lists.setRowStretch(1, 1)
+        retry_row.addWidget(self.retry_button)
+        # One above the other at full width: the hub's reasons and the update summaries
+        # are sentences, and they should read whole.
+        lists = QVBoxLayout()
+        lists.addLayout(retry_row)
+        lists.addWidget(self.parked_table, 2)
+        lists.addWidget(updates_label)
+        lists.addWidget(self.updates_table, 3)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.messages)
