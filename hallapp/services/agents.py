@@ -31,7 +31,8 @@ from hallapp.errors import InvalidInput, NotFound, PermissionDenied
 from hallapp.services import audit
 from hallapp.services.actors import Actor, Role, parse_roles, require_any
 from hallapp.services.calendar import calendar_for
-from hallapp.services.case_records import add_audit, add_event, queue_case
+from hallapp.services.case_records import add_audit, add_event
+from hallapp.services.outbox_records import CREATE, UPDATE, queue_agent_service, queue_case
 
 
 class AgentKind(StrEnum):
@@ -460,7 +461,7 @@ def put_under_agent_service(
         if point is not None and form.village_received_on is not None:
             where = f"{point.village}代办点，{form.village_received_on:%Y-%m-%d}村代办员收件"
         comment = f"代办员：{agent.name}（{AgentKind(agent.kind).label}）；来源：{where}；委托事项：{scope}"
-        _record(session, actor, case, state, "agent_service", comment, now, agent.id)
+        _record(session, actor, case, state, "agent_service", comment, now, agent.id, CREATE)
         uow.commit()
     found = agent_service(uow, case_id)
     assert found is not None
@@ -506,7 +507,7 @@ def reassign(
         )
         session.flush()
         comment = f"改派代办员：{before or '（无）'} → {agent.name}；原因：{reason.strip()}"
-        _record(session, actor, case, state, "agent_reassign", comment, now, agent.id)
+        _record(session, actor, case, state, "agent_reassign", comment, now, agent.id, UPDATE)
         uow.commit()
     found = agent_service(uow, case_id)
     assert found is not None
@@ -539,9 +540,8 @@ def accept_assignment(
         current.accepted_at = now
         session.flush()
         who = "" if agent.staff_id == actor.staff_id else f"（{actor.name}代为登记）"
-        _record(
-            session, actor, case, state, "agent_accept", f"{agent.name}接受代办{who}", now, None
-        )
+        comment = f"{agent.name}接受代办{who}"
+        _record(session, actor, case, state, "agent_accept", comment, now, None, UPDATE)
         uow.commit()
     found = agent_service(uow, case_id)
     assert found is not None
@@ -613,13 +613,16 @@ def _record(
     comment: str,
     now: datetime,
     agent_id: int | None,
+    service_op: str,
 ) -> None:
-    """The timeline step, audit record and outbox entry of a change to the agent service;
-    ``agent_id`` (when given) becomes the case's agent, which the county sees."""
+    """The timeline step, audit record and outbox entries (the case and its 代办 record,
+    ``service_op`` create or update) of a change to the agent service; ``agent_id`` (when
+    given) becomes the case's agent."""
     add_event(session, case.id, actor, action, state.value, state.value, comment, now)
     add_audit(session, actor, f"case.{action}", case.id, {"comment": comment}, now)
     values: dict[str, object] = {"version": Case.version + 1, "updated_at": now}
     if agent_id is not None:
         values["agent_id"] = agent_id
     session.execute(update(Case).where(Case.id == case.id).values(**values))
-    queue_case(session, case.id, "update", now)
+    queue_case(session, case.id, UPDATE, now)
+    queue_agent_service(session, case.id, service_op, now)

@@ -25,9 +25,10 @@ from hallapp.errors import InvalidInput, NotFound
 from hallapp.services import cases
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
-from hallapp.services.case_records import add_audit, add_event, queue_case
+from hallapp.services.case_records import add_audit, add_event
 from hallapp.services.clock_store import refresh_case, timing_of
 from hallapp.services.hall_settings import thresholds_in
+from hallapp.services.outbox_records import UPDATE, queue_case
 
 # Entering and leaving each kind of pause.
 PAUSE_ACTIONS = {
@@ -317,4 +318,4 @@ def _record(
     session.execute(
         update(Case).where(Case.id == case_id).values(version=Case.version + 1, updated_at=now)
     )
-    queue_case(session, case_id, "update", now)
+    queue_case(session, case_id, UPDATE, now)

@@ -1,5 +1,6 @@
 """The rows that make up a case, and the records written beside every change of one:
-its timeline step, the audit record and the outbox entry for the county hub.
+its timeline step (queued for the county hub with it) and the audit record. The outbox
+entries themselves are built in services.outbox_records.
 
 Intake, later steps and demo data all build their rows here, so a case looks the same
 however it was made.
@@ -22,9 +23,15 @@ from hallapp.db.models import (
     CaseFee,
     CaseMaterial,
     IntakeDraft,
-    OutboxEntry,
 )
 from hallapp.services.actors import Actor
+from hallapp.services.outbox_records import (
+    CREATE,
+    EVENT,
+    event_entity_id,
+    event_payload,
+    write_outbox,
+)
 
 
 def reversed_text(text: str) -> str:
@@ -83,40 +90,11 @@ def material_rows(case_id: int, materials: tuple[MaterialLine, ...]) -> list[dic
     ]
 
 
-# Local search helpers, and the stored clock: working-day numbers mean something only
-# with this hall's calendar, and the hub computes its own from the dates.
-_NOT_SYNCED = frozenset(
-    {
-        "id",
-        "applicant_doc_rev",
-        "applicant_phone_rev",
-        "idempotency_key",
-        "clock",
-        "due_no",
-        "legal_no",
-        "warn_no",
-        "promised_days",
-        "paused_since",
-        "resume_no",
-    }
-)
-
-
-def case_payload(columns: dict[str, Any], materials: list[list[Any]], fees: list[list[Any]]) -> str:
-    """The case as the county hub should see it: every column but the local search helpers,
-    with its materials and fees. One shape for the counter, every later step and demo data."""
-    payload = {k: v for k, v in columns.items() if k not in _NOT_SYNCED}
-    payload["materials"] = materials
-    payload["fees"] = fees
-    return json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":"))
-
-
 CASES = cast(Table, Case.__table__)
 MATERIALS = cast(Table, CaseMaterial.__table__)
 FEES = cast(Table, CaseFee.__table__)
 EVENTS = cast(Table, CaseEvent.__table__)
 AUDIT = cast(Table, AuditRecord.__table__)
-OUTBOX = cast(Table, OutboxEntry.__table__)
 DRAFTS = cast(Table, IntakeDraft.__table__)
 
 
@@ -133,41 +111,6 @@ def _blank_case() -> dict[str, Any]:
 BLANK_CASE = _blank_case()
 
 
-def material_payload(rows: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[m["seq"], m["name"], m["status"], m["original_seen"], m["copies_taken"]] for m in rows]
-
-
-def fee_payload(rows: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[f["seq"], f["name"], f["amount_fen"], f["waived"]] for f in rows]
-
-
-def write_outbox(session: Session, number: str, op: str, payload: str, now: datetime) -> None:
-    session.connection().execute(
-        insert(OUTBOX),
-        {"entity": "case", "entity_id": number, "op": op, "payload": payload, "created_at": now},
-    )
-
-
-def queue_case(session: Session, case_id: int, op: str, now: datetime) -> None:
-    """Queue the case as it now stands in the database (after a later step)."""
-    conn = session.connection()
-    columns = dict(conn.execute(select(CASES).where(CASES.c.id == case_id)).mappings().one())
-    materials = [
-        dict(m)
-        for m in conn.execute(
-            select(MATERIALS).where(MATERIALS.c.case_id == case_id).order_by(MATERIALS.c.seq)
-        ).mappings()
-    ]
-    fees = [
-        dict(f)
-        for f in conn.execute(
-            select(FEES).where(FEES.c.case_id == case_id).order_by(FEES.c.seq)
-        ).mappings()
-    ]
-    payload = case_payload(columns, material_payload(materials), fee_payload(fees))
-    write_outbox(session, columns["number"], op, payload, now)
-
-
 def add_event(
     session: Session,
     case_id: int,
@@ -178,19 +121,21 @@ def add_event(
     comment: str,
     now: datetime,
 ) -> None:
-    session.connection().execute(
-        insert(EVENTS),
-        {
-            "case_id": case_id,
-            "at": now,
-            "actor_id": actor.staff_id,
-            "actor_name": actor.name,
-            "action": action,
-            "from_state": before,
-            "to_state": after,
-            "comment": comment,
-        },
-    )
+    """One step of the timeline, queued for the county with it (entity ``event``)."""
+    row = {
+        "case_id": case_id,
+        "at": now,
+        "actor_id": actor.staff_id,
+        "actor_name": actor.name,
+        "action": action,
+        "from_state": before,
+        "to_state": after,
+        "comment": comment,
+    }
+    conn = session.connection()
+    event_id = conn.execute(insert(EVENTS).returning(EVENTS.c.id), row).scalar_one()
+    number = conn.execute(select(CASES.c.number).where(CASES.c.id == case_id)).scalar_one()
+    write_outbox(session, EVENT, event_entity_id(number, event_id), CREATE, event_payload(row), now)
 
 
 def add_audit(

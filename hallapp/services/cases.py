@@ -28,9 +28,10 @@ from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
-from hallapp.services.case_records import add_audit, add_event, queue_case
+from hallapp.services.case_records import add_audit, add_event
 from hallapp.services.clock_store import refresh_case, timing_of
 from hallapp.services.hall_settings import thresholds_in
+from hallapp.services.outbox_records import UPDATE, queue_case
 
 PAGE = 200
 _CASE_NUMBER = re.compile(r"^\d{12}-?\d{8}-?\d{1,4}$")
@@ -389,7 +390,7 @@ def apply_action(
     now = now or datetime.now()
     with uow:
         after = take_step(uow.session, actor, case_id, action, comment, now, terms=terms)
-        queue_case(uow.session, case_id, "update", now)
+        queue_case(uow.session, case_id, UPDATE, now)
         uow.commit()
         return after
 

@@ -42,8 +42,9 @@ from hallapp.errors import InvalidInput, NotFound, PermissionDenied
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.agents import AgentKind, agent_for_actor
 from hallapp.services.calendar import calendar_for
-from hallapp.services.case_records import add_audit, add_event, queue_case
+from hallapp.services.case_records import add_audit, add_event
 from hallapp.services.hall_settings import custody_max_days_in
+from hallapp.services.outbox_records import UPDATE, queue_case, queue_handover
 
 AGENT_PARTY = {
     AgentKind.TOWNSHIP: PartyKind.TOWNSHIP_AGENT,
@@ -312,7 +313,8 @@ def record_handover(
         session.execute(
             update(Case).where(Case.id == case_id).values(version=Case.version + 1, updated_at=now)
         )
-        queue_case(session, case_id, "update", now)
+        queue_case(session, case_id, UPDATE, now)
+        queue_handover(session, row.id, now)
         session.refresh(row, ["items"])
         view = _view(row, None)
         uow.commit()

@@ -25,8 +25,8 @@ from hallapp.documents.model import DocumentKind
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.agents import agent_for_actor
-from hallapp.services.case_records import queue_case
 from hallapp.services.forwarding import move_case
+from hallapp.services.outbox_records import UPDATE, queue_case, queue_delivery
 
 MAX_TRACKING = 60
 
@@ -197,7 +197,8 @@ def deliver(
             "tracking_number": row.tracking_number,
         }
         move_case(session, actor, case_id, Action.DELIVER, comment, now, details)
-        queue_case(session, case_id, "update", now)
+        queue_case(session, case_id, UPDATE, now)
+        queue_delivery(session, row.id, now)
         view = _view(session, row)
         uow.commit()
         return view

@@ -13,9 +13,9 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -48,22 +48,43 @@ from hallapp.db.models import (
     ItemMaterial,
     ItemVersion,
     OutboxEntry,
+    ServiceItem,
     Staff,
     VillagePoint,
 )
 from hallapp.db.uow import UnitOfWork
-from hallapp.errors import NotFound
+from hallapp.errors import InvalidInput, NotFound
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
-from hallapp.services.case_records import applicant_columns, case_payload, material_rows
+from hallapp.services.case_records import applicant_columns, material_rows
 from hallapp.services.clock_store import RUN, STOP
 from hallapp.services.custody import fill_holdings
 from hallapp.services.hall_settings import thresholds_in
+from hallapp.services.outbox_records import (
+    AGENT_SERVICE,
+    CASE,
+    CREATE,
+    DELIVERY,
+    EVENT,
+    FORWARD,
+    HANDOVER,
+    agent_service_payload,
+    case_payload,
+    delivery_payload,
+    event_entity_id,
+    event_payload,
+    forward_payload,
+    handover_payload,
+    outbox_row,
+    record_entity_id,
+)
 
 CHUNK = 5_000
 # A hall that has worked for years has sent all but its recent changes to the county; only
-# those are still waiting in the outbox.
+# those are still waiting in the outbox (``outbox="recent"``). ``outbox="all"`` leaves
+# every change waiting, as in a hall that has never synced: what a first sync must carry.
 OUTBOX_DAYS = 30
+OUTBOX_CHOICES = ("recent", "all")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文辉德成新春海云飞鹏宇浩凤梅琴兵林斌亮金生龙元福贵宝珍秋菊翠莲桃香福顺喜庆"
 REGIONS = ("430121", "430121", "430121", "430121", "430104", "430111", "430181", "430124")
@@ -125,6 +146,7 @@ COMMENTS = {
 @dataclass(frozen=True)
 class _Item:
     version_id: int
+    code: str  # 实施编码
     name: str
     weight: float
     on_the_spot: bool
@@ -145,6 +167,7 @@ class DemoCasesResult:
 
 def _items(session: Session) -> list[_Item]:
     versions = session.scalars(select(ItemVersion).where(ItemVersion.is_current.is_(True))).all()
+    codes = {i: c for i, c in session.execute(select(ServiceItem.id, ServiceItem.code))}
     if not versions:
         raise NotFound("没有事项目录：请先导入事项目录或运行 hallapp demo")
     materials: dict[int, list[MaterialLine]] = {}
@@ -177,6 +200,7 @@ def _items(session: Session) -> list[_Item]:
         items.append(
             _Item(
                 v.id,
+                codes[v.item_id],
                 v.name,
                 weight,
                 v.promised_limit == 0,
@@ -223,9 +247,14 @@ def generate_cases(
     seed: int = 2026,
     today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    outbox: str = "recent",
 ) -> DemoCasesResult:
-    """Add ``count`` cases taken in over the last three years, in every state."""
+    """Add ``count`` cases taken in over the last three years, in every state. Their
+    outbox entries (the case, its timeline, 代办 record, hand-overs, forward and delivery)
+    are those of the last 30 days (``outbox="recent"``) or all of them (``"all"``)."""
     require_any(actor, "生成示例办件", Role.ADMIN, Role.SUPERVISOR)
+    if outbox not in OUTBOX_CHOICES:
+        raise InvalidInput(f"未知的待同步范围“{outbox}”：应为 recent 或 all")
     today = today or date.today()
     rng = random.Random(seed)
     with uow:
@@ -246,6 +275,7 @@ def generate_cases(
         calendar = calendar_for(session)
         thresholds = thresholds_in(session)
         first_id = (session.scalar(select(func.max(Case.id))) or 0) + 1
+        ids = _Ids.load(session, outbox == "all", today)
     days = _working_days(calendar, today - timedelta(days=3 * 365), today)
     weights = [i.weight for i in items]
     serials: dict[date, int] = {}
@@ -282,6 +312,7 @@ def generate_cases(
                     clerk,
                     agents,
                     service,
+                    ids,
                     next_id,
                     day,
                     serials[day],
@@ -306,6 +337,34 @@ def generate_cases(
     return DemoCasesResult(count, first_id, next_id - 1)
 
 
+@dataclass
+class _Ids:
+    """The ids the next generated records get: given before the insert, because their
+    outbox entries name them. Also which of their changes wait in the outbox."""
+
+    event: int
+    forward: int
+    delivery: int
+    all_waiting: bool
+    today: date
+
+    @classmethod
+    def load(cls, session: Session, all_waiting: bool, today: date) -> _Ids:
+        def after(column: Any) -> int:
+            return int(session.scalar(select(func.max(column))) or 0) + 1
+
+        return cls(
+            after(CaseEvent.id),
+            after(CaseForward.id),
+            after(CaseDelivery.id),
+            all_waiting,
+            today,
+        )
+
+    def waiting(self, at: datetime) -> bool:
+        return self.all_waiting or (self.today - at.date()).days <= OUTBOX_DAYS
+
+
 class _Rows:
     def __init__(self) -> None:
         self.cases: list[dict[str, Any]] = []
@@ -323,6 +382,7 @@ class _Rows:
         self.deliveries: list[dict[str, Any]] = []
 
     def insert(self, session: Session) -> None:
+        conn = session.connection()
         for model, rows in (
             (Case, self.cases),
             (CaseMaterial, self.materials),
@@ -339,7 +399,9 @@ class _Rows:
             (CaseDelivery, self.deliveries),
         ):
             if rows:
-                session.execute(insert(model), rows)
+                # Core, not the ORM's bulk path: the same executemany without its per-row
+                # bookkeeping, which costs more than SQLite's own work here.
+                conn.execute(insert(cast(Table, model.__table__)), rows)
 
 
 _OPEN = frozenset(
@@ -394,6 +456,7 @@ def _build_case(
     clerk: tuple[int | None, str],
     agents: list[int],
     service: _AgentService,
+    ids: _Ids,
     case_id: int,
     day: date,
     serial: int,
@@ -458,6 +521,7 @@ def _build_case(
         "proxy_phone": "",
         # One case in eight is carried by an agent (代办).
         "agent_id": rng.choice(agents) if agents and rng.random() < 0.125 else None,
+        **_NO_CLOCK,
     }
     if columns["green_channel"]:
         columns["green_reason"] = rng.choice(("八十岁以上老人", "残疾人", "重点项目"))
@@ -535,7 +599,10 @@ def _build_case(
     if columns["accepted_on"] is not None:
         columns.update(_clock(calendar, thresholds, item, columns, pauses, state, today))
     rows.cases.append(columns)
-    _forward_and_delivery(rows, calendar, item, columns, state, clerk, forwarded_at, at)
+    marks = _Marks(
+        len(rows.forwards), len(rows.deliveries), len(rows.handovers), len(rows.handover_items)
+    )
+    _forward_and_delivery(rows, calendar, item, columns, state, clerk, forwarded_at, at, ids)
     case_materials = material_rows(case_id, materials)
     rows.materials.extend(case_materials)
     if columns["agent_id"] is not None:
@@ -553,6 +620,9 @@ def _build_case(
         case_events = rows.events[first_event:]
         del rows.events[first_event:]
         rows.events.extend(heapq.merge(case_events, later, key=lambda e: e["at"]))
+    for event in rows.events[first_event:]:
+        event["id"] = ids.event
+        ids.event += 1
     fee_rows = [
         {
             "case_id": case_id,
@@ -579,24 +649,66 @@ def _build_case(
             ),
         }
     )
-    if (today - at.date()).days > OUTBOX_DAYS:
-        return  # long since delivered to the county and pruned from the outbox
-    rows.outbox.append(
-        {
-            "entity": "case",
-            "entity_id": number,
-            "op": "create",
-            "created_at": at,
-            "payload": case_payload(
-                columns,
-                [
-                    [m["seq"], m["name"], m["status"], m["original_seen"], m["copies_taken"]]
-                    for m in case_materials
-                ],
-                [[f["seq"], f["name"], f["amount_fen"], f["waived"]] for f in fee_rows],
-            ),
-        }
-    )
+    _queue(rows, ids, service, item, columns, case_materials, fee_rows, first_event, marks)
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """Where a case's forwards, deliveries and hand-overs begin in the chunk's rows."""
+
+    forwards: int
+    deliveries: int
+    handovers: int
+    handover_items: int
+
+
+def _queue(
+    rows: _Rows,
+    ids: _Ids,
+    service: _AgentService,
+    item: _Item,
+    case: dict[str, Any],
+    materials: list[dict[str, Any]],
+    fees: list[dict[str, Any]],
+    first_event: int,
+    marks: _Marks,
+) -> None:
+    """The case's outbox entries, built as a live change builds them: the case as it
+    stands, then its timeline, 代办 record, hand-overs, forward and delivery."""
+    number, hall_code = case["number"], case["hall_code"]
+    out = rows.outbox
+    if ids.waiting(case["updated_at"]):
+        payload = case_payload(case, materials, fees, item.code, item.name)
+        out.append(outbox_row(CASE, number, CREATE, payload, case["updated_at"]))
+    for e in rows.events[first_event:]:
+        if ids.waiting(e["at"]):
+            entity_id = event_entity_id(number, e["id"])
+            out.append(outbox_row(EVENT, entity_id, CREATE, event_payload(e), e["at"]))
+    if case["agent_id"] is not None and ids.waiting(rows.agent_service[-1]["created_at"]):
+        created = rows.agent_service[-1]["created_at"]
+        payload = service.payload(rows.agent_service[-1], rows.assignments[-1])
+        out.append(outbox_row(AGENT_SERVICE, number, CREATE, payload, created))
+    items: dict[int, list[dict[str, Any]]] = {}
+    for i in rows.handover_items[marks.handover_items :]:
+        items.setdefault(i["handover_id"], []).append(i)
+    for h in rows.handovers[marks.handovers :]:
+        if ids.waiting(h["at"]):
+            payload = handover_payload(h, items.get(h["id"], []), number, hall_code)
+            entity_id = record_entity_id(hall_code, HANDOVER, h["id"])
+            out.append(outbox_row(HANDOVER, entity_id, CREATE, payload, h["at"]))
+    for f in rows.forwards[marks.forwards :]:
+        # Written with the 转报 step, as forwarding.forward writes it.
+        step = Action.FORWARD.value
+        sent = next(e["at"] for e in rows.events[first_event:] if e["action"] == step)
+        if ids.waiting(sent):
+            entity_id = record_entity_id(hall_code, FORWARD, f["id"])
+            out.append(outbox_row(FORWARD, entity_id, CREATE, forward_payload(f, number), sent))
+    for d in rows.deliveries[marks.deliveries :]:
+        if ids.waiting(d["delivered_at"]):
+            agent = service.agents[d["agent_id"]][2] if d["agent_id"] is not None else ""
+            payload = delivery_payload(d, number, agent)
+            entity_id = record_entity_id(hall_code, DELIVERY, d["id"])
+            out.append(outbox_row(DELIVERY, entity_id, CREATE, payload, d["delivered_at"]))
 
 
 def _forward_and_delivery(
@@ -608,6 +720,7 @@ def _forward_and_delivery(
     clerk: tuple[int | None, str],
     forwarded_at: datetime | None,
     last_step: datetime,
+    ids: _Ids,
 ) -> None:
     """A case waiting in 转报 has its forward awaiting the county's reply; a delivered one
     records how the result went. A stream of its own per case leaves the rest of the
@@ -619,6 +732,7 @@ def _forward_and_delivery(
         sent = forwarded_at.date()
         rows.forwards.append(
             {
+                "id": ids.forward,
                 "case_id": columns["id"],
                 "department": item.department or "县级主管部门",
                 "sent_on": sent,
@@ -631,6 +745,7 @@ def _forward_and_delivery(
                 "recorded_by": clerk[1],
             }
         )
+        ids.forward += 1
     if state is State.DELIVERED:
         roll = rng.random()
         method = (
@@ -638,6 +753,7 @@ def _forward_and_delivery(
         )
         rows.deliveries.append(
             {
+                "id": ids.delivery,
                 "case_id": columns["id"],
                 "method": method,
                 "recipient_name": columns["applicant_name"],
@@ -648,6 +764,13 @@ def _forward_and_delivery(
                 "recorded_by": clerk[1],
             }
         )
+        ids.delivery += 1
+
+
+# A case never accepted has no clock; every row of one insert has the same columns.
+_NO_CLOCK: dict[str, Any] = dict.fromkeys(
+    ("clock", "due_no", "legal_no", "warn_no", "promised_days", "paused_since", "resume_no")
+)
 
 
 def _clock(
@@ -743,6 +866,12 @@ class _AgentService:
         ]
         last = session.scalar(select(func.max(CaseHandover.id))) or 0
         return cls(random.Random(seed * 7919 + 1), agents, points, last + 1)
+
+    def payload(self, record: dict[str, Any], assignment: dict[str, Any]) -> dict[str, Any]:
+        """The 代办 record's outbox payload, named as the registry names it."""
+        kind, _, name, _ = self.agents[assignment["agent_id"]]
+        village = next((v for p, v, _ in self.points if p == record["village_point_id"]), "")
+        return agent_service_payload(record, village, name, kind, assignment)
 
     def _party(self, agent_id: int) -> tuple[str, str, str]:
         kind = "village_agent" if self.agents[agent_id][0] == "village" else "township_agent"

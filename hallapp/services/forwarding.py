@@ -36,7 +36,8 @@ from hallapp.errors import InvalidInput, NotFound
 from hallapp.services import cases
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
-from hallapp.services.case_records import add_audit, add_event, queue_case
+from hallapp.services.case_records import add_audit, add_event
+from hallapp.services.outbox_records import CREATE, UPDATE, queue_case, queue_forward
 
 PAGE = 200
 MAX_EXPECTED_DAYS = 60
@@ -275,7 +276,9 @@ def forward(
             # Another department joins the round: a step on the timeline, not a transition.
             state = before
             _record_step(session, actor, case_id, Action.FORWARD, state, comment, now, details)
-        queue_case(session, case_id, "update", now)
+        queue_case(session, case_id, UPDATE, now)
+        for forward_id in ids:
+            queue_forward(session, forward_id, CREATE, now)
         views = tuple(_view(session, r, today) for r in rows)
         uow.commit()
         return ForwardResult(state, entered, views)
@@ -385,7 +388,8 @@ def record_reply(
                 state = move_case(
                     session, actor, case_id, Action.REQUEST_SUPPLEMENT, supplement, now
                 )
-        queue_case(session, case_id, "update", now)
+        queue_case(session, case_id, UPDATE, now)
+        queue_forward(session, row.id, UPDATE, now)
         view = _view(session, row, today)
         uow.commit()
         return ReplyResult(view, state, not still_waiting, supplement)

@@ -59,16 +59,20 @@ from hallapp.services.case_records import (
     add_audit,
     add_event,
     applicant_columns,
-    case_payload,
-    fee_payload,
-    material_payload,
     material_rows,
     proxy_columns,
-    queue_case,
-    write_outbox,
 )
 from hallapp.services.clock_store import RUN
 from hallapp.services.hall_settings import thresholds_in
+from hallapp.services.outbox_records import (
+    CASE,
+    CREATE,
+    UPDATE,
+    case_payload,
+    item_of,
+    queue_case,
+    write_outbox,
+)
 
 
 class IntakeRefused(InvalidInput):
@@ -308,6 +312,9 @@ def submit_intake(
         ]
         if fees:
             conn.execute(insert(FEES), fees)
+        # The case before its steps: the hub meets a case's number before its events.
+        payload = case_payload(row, materials, fees, *item_of(session, version.id))
+        write_outbox(session, CASE, number, CREATE, payload, now)
         add_event(session, case_id, actor, "receive", "", State.RECEIVED.value, "", now)
         comment = refusal.text.strip() if refusal and decision is Decision.REFUSE else ""
         action = DECISION_ACTIONS[decision]
@@ -322,8 +329,6 @@ def submit_intake(
             {"number": number, "item": version.name, "state": final.value},
             now,
         )
-        payload = case_payload(row, material_payload(materials), fee_payload(fees))
-        write_outbox(session, number, "create", payload, now)
         if actor.staff_id is not None:
             conn.execute(delete(DRAFTS).where(DRAFTS.c.clerk_id == actor.staff_id))
         uow.commit()
@@ -421,7 +426,7 @@ def resume_after_notice(
             now,
         )
         session.expire(case)
-        queue_case(session, case_id, "update", now)
+        queue_case(session, case_id, UPDATE, now)
         uow.commit()
         case = session.get(Case, case_id)
         assert case is not None

@@ -163,7 +163,8 @@ def test_a_village_point_case_keeps_the_village_date_and_counts_working_days_to_
     with pytest.raises(InvalidInput, match="已登记代办"):
         agents.put_under_agent_service(demo.uow(), clerk, case_id, form, now=now)
     after = _counts(demo)
-    assert after[2:] == (before[2] + 1, before[3] + 1, before[4] + 1)
+    # Outbox: the timeline step, the case and its 代办 record.
+    assert after[2:] == (before[2] + 1, before[3] + 1, before[4] + 3)
     with demo.read_uow() as uow:
         case = uow.session.get(Case, case_id)
         assert case is not None and case.agent_id == _agent_id(demo, "赵春兰")

@@ -99,7 +99,12 @@ def test_generated_and_counter_cases_have_the_same_shape(demo: AppContext, clerk
     intake.submit_intake(demo.uow(), clerk, form(demo), intake.Decision.ACCEPT)
     generate_cases(demo.uow(), COMMAND_LINE, 50, seed=1, today=date.today())
     with demo.read_uow() as uow:
-        payloads = [json.loads(p) for p in uow.session.scalars(select(OutboxEntry.payload))]
+        payloads = [
+            json.loads(p)
+            for p in uow.session.scalars(
+                select(OutboxEntry.payload).where(OutboxEntry.entity == "case")
+            )
+        ]
     keys = {frozenset(p) for p in payloads}
     assert len(keys) == 1
     detail = cases.case_detail(demo.read_uow(), 2)

@@ -107,7 +107,7 @@ def test_accept_writes_case_materials_timeline_audit_and_outbox_together(
         ).all()
         assert events == ["receive", "accept"]
     assert count(demo, CaseMaterial) == len(f.materials)
-    assert count(demo, OutboxEntry) == 1
+    assert count(demo, OutboxEntry) == 3  # the case and its two timeline steps
     with demo.read_uow() as uow:
         actions = uow.session.scalars(select(AuditRecord.action)).all()
     assert "case.accept" in actions
@@ -291,7 +291,12 @@ def test_actions_follow_the_lifecycle(demo: AppContext, clerk: Actor, supervisor
         is State.VOIDED
     )
     with demo.read_uow() as uow:
-        payloads = [json.loads(p) for p in uow.session.scalars(select(OutboxEntry.payload))]
+        payloads = [
+            json.loads(p)
+            for p in uow.session.scalars(
+                select(OutboxEntry.payload).where(OutboxEntry.entity == "case")
+            )
+        ]
     assert [p["state"] for p in payloads] == ["accepted", "in_progress", "voided"]
 
 
