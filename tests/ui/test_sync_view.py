@@ -22,6 +22,7 @@ from hallapp.services.actors import COMMAND_LINE, Actor
 from hallapp.services.demo import DEMO_HALL
 from hallapp.services.demo_cases import generate_cases
 from hallapp.services.facade import HallServices
+from hallapp.services.sync import SyncResult
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.sync import SyncArea
 from tests.support.ports import free_port
@@ -186,9 +187,11 @@ def test_keyboard_sync_sends_everything_to_the_hub(
     window = make_window(qtbot, demo, clerk, tmp_path)
     area = window.sync_area
     enabled_during_run: list[bool] = []
+    shown_progress: list[str] = []
     area.runner.progressed.connect(
         lambda _p: enabled_during_run.append(area.sync_button.isEnabled())
     )
+    area.runner.progressed.connect(lambda _p: shown_progress.append(area.progress.format()))
 
     qtbot.keyClick(
         window,
@@ -202,6 +205,8 @@ def test_keyboard_sync_sends_everything_to_the_hub(
     wait_idle(qtbot, area)
 
     assert enabled_during_run and not any(enabled_during_run)
+    assert any(text.startswith("发送办件") for text in shown_progress)
+    assert not area.progress.isVisible()
     assert area.sync_button.isEnabled()
     assert area.messages.isVisible()
     assert area.messages.text.startswith(f"已上报 {queued} 条，全部送达")
@@ -214,6 +219,39 @@ def test_keyboard_sync_sends_everything_to_the_hub(
         assert store.state(DEMO_HALL.code)["last_seq"] >= queued
     finally:
         store.close()
+    window.sync_area.shutdown()
+
+
+def test_cancel_stops_the_run_and_keeps_what_was_not_sent(
+    qtbot,
+    demo: AppContext,
+    clerk: Actor,
+    supervisor: Actor,
+    credential: Path,
+    hub: Hub,
+    queued: int,
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    configure(demo, supervisor, hub.url, credential)
+    window = make_window(qtbot, demo, clerk, tmp_path)
+    area = window.sync_area
+    results: list[SyncResult] = []
+    area.runner.finished.connect(lambda result, _manual: results.append(result))
+    # 取消 pressed the moment it is offered, before the worker can have sent anything.
+    area.runner.started.connect(lambda _manual: area.cancel_button.click())
+    window.sync_now()
+    assert area.cancel_button.text() == "正在取消…"
+    assert not area.cancel_button.isEnabled()
+    wait_idle(qtbot, area)
+
+    assert len(results) == 1
+    result = results[0]
+    assert not result.complete
+    assert "同步已取消" in area.messages.text
+    assert result.sent + result.pending == queued
+    assert services_of(demo, clerk).sync_status().pending == result.pending
+    assert area.cancel_button.text() == "取消(&C)" and not area.cancel_button.isEnabled()
+    assert area.sync_button.isEnabled()
     window.sync_area.shutdown()
 
 
