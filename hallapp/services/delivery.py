@@ -4,8 +4,8 @@ Three ways: 窗口领取 (the person collecting shows an ID, checked against the
 and the authorised person's, 委托代理人), 代办员送达 (the agent of a case under agent
 service hands it over and brings back the signed 送达回证) and 邮寄送达 (with the tracking
 number). Only the masked ID number of the person collecting is kept. The record, the
-step to 已送达 (Action.DELIVER), its timeline event, audit record and outbox entry commit
-together; afterwards the case may be rated (好差评).
+step to 已送达 (Action.DELIVER), its timeline event, audit record and outbox entries (the
+step, the case, the delivery) commit together; afterwards the case may be rated (好差评).
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ goes back to 承办 (Action.FORWARD_REPLIED), and then, by the replies of that r
 - all 同意: the case stays in 承办 for the window to finish.
 
 Every call is one transaction: the forward rows, the case's steps, their timeline events
-and audit records, and the case's outbox entry commit together.
+and audit records, and the outbox entries (the case, its steps, each forward as sent or
+as answered) commit together.
 """
 
 from __future__ import annotations

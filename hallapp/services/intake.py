@@ -1,7 +1,7 @@
 """一窗受理: turn what the clerk took in into a case, in one transaction.
 
-The case, its materials and fees, the first step of its timeline, the audit record and the
-outbox entry are written together or not at all. The case number is allocated inside the
+The case, its materials and fees, the first steps of its timeline, the audit record and the
+outbox entries (the case, then each step) are written together or not at all. The case number is allocated inside the
 same transaction, so numbers never collide and never skip a saved case.
 """
 
