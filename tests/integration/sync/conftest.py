@@ -15,11 +15,15 @@ from hallapp.hub.store import HubStore
 from tests.support.fault_proxy import FaultProxy
 from tests.support.hub_process import HubProcess, start_hub
 from tests.support.postgres import PostgresMissing, PostgresServer, start_postgres
-from tests.support.township import Township, make_township_file, open_township
+from tests.support.township import (
+    BIG_CASES,
+    SMALL_CASES,
+    BackgroundTownship,
+    Township,
+    make_township_file,
+    open_township,
+)
 
-# Enough entries for a dozen batches of 500: faults land inside a sync, not at its edge.
-SMALL_CASES = 600
-BIG_CASES = 100_000
 STORAGES = ("sqlite", "postgresql")
 
 
@@ -105,11 +109,32 @@ def small_township_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_township_file(tmp_path_factory.mktemp("small-township"), SMALL_CASES)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _big_township_builder(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BackgroundTownship | None]:
+    """Starts making the big township in a child process as soon as this package's first
+    test runs, when a selected test needs it: it takes a minute or more, and on the
+    second core it overlaps the other sync tests instead of adding to them."""
+    wanted = any(
+        "big_township_file" in getattr(item, "fixturenames", ()) for item in request.session.items
+    )
+    if not wanted:
+        yield None
+        return
+    builder = BackgroundTownship.start(tmp_path_factory.mktemp("big-township"), BIG_CASES)
+    try:
+        yield builder
+    finally:
+        builder.cancel()
+
+
 @pytest.fixture(scope="session")
-def big_township_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def big_township_file(_big_township_builder: BackgroundTownship | None) -> Path:
     """A demo hall with BIG_CASES cases, every change queued; made once per run (a clean
     clone has no cache) and copied by every test that needs it."""
-    return make_township_file(tmp_path_factory.mktemp("big-township"), BIG_CASES)
+    assert _big_township_builder is not None
+    return _big_township_builder.result()
 
 
 @pytest.fixture
