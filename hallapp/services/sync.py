@@ -28,7 +28,7 @@ from hallapp.errors import InvalidInput
 from hallapp.services import audit, downward, sync_files
 from hallapp.services import sync_store as store
 from hallapp.services.actors import Actor, Role, require_any
-from hallapp.services.sync_reconcile import hall_case_count, reconcile_cases
+from hallapp.services.sync_reconcile import hall_counts, reconcile
 from hallapp.services.sync_sender import CANCELLED, LeaseLost, Sender, describe
 from hallapp.services.sync_types import (
     STAGE_COUNT,
@@ -242,17 +242,15 @@ def _check_counts(
     clock: Callable[[], datetime],
     progress: Callable[[SyncProgress], None] | None,
 ) -> int:
-    total = hall_case_count(uow())
+    counts = hall_counts(uow())
+    total = sum(counts.values())
     _report(progress, STAGE_COUNT, 0, total)
     state = sender.call(hub.state)
-    if state.counts.get("case", 0) == total:
-        _report(progress, STAGE_COUNT, total, total)
-        return 0
 
     def step(done: int) -> None:
         _report(progress, STAGE_COUNT, min(done, total), total)
 
-    return reconcile_cases(uow, hub, clock(), step)
+    return reconcile(uow, hub, counts, state.counts, clock(), step, sender.call)
 
 
 def _receive_updates(

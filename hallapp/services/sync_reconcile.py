@@ -1,36 +1,49 @@
-"""Counts and reconcile: after a sync, does the hub hold every case the hall has?
+"""Counts and reconcile: after a sync, does the hub hold every record the hall has?
 
-Why the cases table and not the outbox: the outbox is pruned after delivery (the demo
+Why the hall's tables and not the outbox: the outbox is pruned after delivery (the demo
 database keeps only its last 30 days), so the number of distinct records it once carried
-cannot be counted. Every case the hall has must be at the hub once nothing is pending,
-so the hall's ``cases`` count against the hub's ``case`` count is the check; when they
-differ the digest is walked and every case the hub lacks, or holds with another content
-hash, is queued again as it now stands. The other entities hang off a case and have no
-cheap hall-side rebuild yet; a case re-queued brings its own state, not its timeline.
+cannot be counted. Every record the hall has must be at the hub once nothing is pending,
+so per entity the count of its table against the hub's count is the check. Only an entity
+whose counts differ is reconciled: the hub's digest is compared with the hall's records and
+every record the hub lacks, or holds with another content hash, is queued again as it now
+stands. Cases, the many, are walked side by side with the digest in bounded memory (case
+numbers, of one fixed shape, sort the same at both ends); the other entities, whose ids
+do not, are reconciled in ``sync_reconcile_records``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from hallapp.db.models import Case, CaseFee, CaseMaterial, ItemVersion, ServiceItem
 from hallapp.db.uow import UnitOfWork
 from hallapp.services.outbox_records import (
+    AGENT_SERVICE,
     CASE,
-    OUTBOX,
-    UPDATE,
+    DELIVERY,
+    EVENT,
+    FORWARD,
+    HANDOVER,
     case_payload,
-    outbox_json,
-    outbox_row,
+)
+from hallapp.services.sync_reconcile_records import (
+    DELIVERIES,
+    EVENTS,
+    FORWARDS,
+    HANDOVERS,
+    SERVICES,
+    Caller,
+    direct,
+    queue_differing,
+    reconcile_records,
 )
 from hallapp.sync.client import HubClient
-from hallapp.sync.protocol import content_hash
 
 CASES = cast(Table, Case.__table__)
 MATERIALS = cast(Table, CaseMaterial.__table__)
@@ -38,10 +51,63 @@ FEES = cast(Table, CaseFee.__table__)
 DIGEST_PAGE = 1000
 CHUNK = 1000  # hall cases compared (and re-queued) per transaction
 
+# Each synced entity and the hall table holding one row per record of it.
+TABLES: dict[str, Table] = {
+    CASE: CASES,
+    EVENT: EVENTS,
+    HANDOVER: HANDOVERS,
+    FORWARD: FORWARDS,
+    DELIVERY: DELIVERIES,
+    AGENT_SERVICE: SERVICES,
+}
 
-def hall_case_count(uow: UnitOfWork) -> int:
+
+def hall_counts(uow: UnitOfWork) -> dict[str, int]:
+    """How many records of each entity the hall has, read in one transaction."""
     with uow:
-        return int(uow.session.execute(select(func.count()).select_from(CASES)).scalar_one())
+        conn = uow.session.connection()
+        return {
+            entity: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+            for entity, table in TABLES.items()
+        }
+
+
+def reconcile(
+    uow: Callable[[], UnitOfWork],
+    hub: HubClient,
+    hall: Mapping[str, int],
+    at_hub: Mapping[str, int],
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+    call: Caller = direct,
+) -> int:
+    """Reconcile each entity whose count at the hub (``at_hub``) differs from the hall's
+    (``hall``, from ``hall_counts``); how many records were queued again. ``progress``
+    hears the records checked so far, counting an entity whose counts agree as checked;
+    it ends at the sum of ``hall``."""
+    reported: int | None = None
+
+    def report(done: int) -> None:
+        nonlocal reported
+        if progress is not None and done != reported:
+            progress(done)
+        reported = done
+
+    requeued = done = 0
+    for entity in TABLES:
+        count = hall.get(entity, 0)
+        if at_hub.get(entity, 0) != count:
+
+            def step(checked: int, base: int = done) -> None:
+                report(base + checked)
+
+            if entity == CASE:
+                requeued += reconcile_cases(uow, hub, now, step, call)
+            else:
+                requeued += reconcile_records(uow, hub, entity, now, step, call)
+        done += count
+    report(sum(hall.values()))
+    return requeued
 
 
 def reconcile_cases(
@@ -49,12 +115,13 @@ def reconcile_cases(
     hub: HubClient,
     now: datetime,
     progress: Callable[[int], None] | None = None,
+    call: Caller = direct,
 ) -> int:
     """Queue again every case the hub lacks or holds in another state; how many."""
     requeued = checked = 0
     after = ""
     while True:
-        page = hub.digest(CASE, after, DIGEST_PAGE)
+        page = call(partial(hub.digest, CASE, after, DIGEST_PAGE))
         upper = page[-1][0] if len(page) >= DIGEST_PAGE else None  # None: the last page
         hub_hashes = dict(page)
         low = after
@@ -63,15 +130,10 @@ def reconcile_cases(
             # slip between the read and the entry, so a re-queued state is never stale.
             with uow() as unit:
                 cases = _cases_between(unit.session, low, upper, CHUNK)
-                rows = [
-                    outbox_row(CASE, number, UPDATE, payload, now)
-                    for number, payload in _payloads(unit.session, cases)
-                    if hub_hashes.get(number) != content_hash(_as_synced(payload))
-                ]
-                if rows:
-                    unit.session.connection().execute(insert(OUTBOX), rows)
+                found = _payloads(unit.session, cases)
+                queued = queue_differing(unit.session, CASE, found, hub_hashes, now)
                 unit.commit()
-            requeued += len(rows)
+            requeued += queued
             checked += len(cases)
             if progress is not None:
                 progress(checked)
@@ -81,11 +143,6 @@ def reconcile_cases(
         if upper is None:
             return requeued
         after = upper
-
-
-def _as_synced(payload: Mapping[str, Any]) -> Any:
-    """The payload as the hub received it: through the outbox's JSON text and back."""
-    return json.loads(outbox_json(payload))
 
 
 def _cases_between(
