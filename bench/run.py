@@ -1,7 +1,7 @@
 """Run the benchmarks and print one table: figure, floor, ratio, goal, PASS/MISS.
 
     python bench/run.py                   # everything (``make bench``)
-    python bench/run.py --only startup    # a subset: startup, catalogue, workdays, clock
+    python bench/run.py --only startup    # a subset: startup, catalogue, workdays, clock, sync
     python bench/run.py --quick           # small sizes, a smoke run of a few seconds
 
 The table also goes to bench/results/latest.json. Missing a goal is a finding, not a
@@ -46,6 +46,7 @@ ORDER = (
     "deadlines",
     "documents",
     "workbench",
+    "sync",
 )
 
 

@@ -16,4 +16,6 @@ def test_quick_benchmarks_produce_a_table(tmp_path: Path, capsys) -> None:  # ty
     assert {"cold start: window shown, idle", "cold start: work areas ready"} <= names
     assert any(name.startswith("catalogue import") for name in names)
     assert any(name.startswith("add_workdays") for name in names)
+    assert any(name.startswith("sync ") and "cases from scratch" in name for name in names)
+    assert "sync bytes on the wire per case" in names
     assert "ratio" in capsys.readouterr().out
