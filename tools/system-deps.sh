@@ -52,6 +52,13 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's package makes (and may start) a default cluster; the tests never use it, and
+  # no server may outlive the run.
+  if command -v pg_lsclusters >/dev/null 2>&1; then
+    pg_lsclusters -h 2>/dev/null | while read -r version name _; do
+      pg_dropcluster --stop "$version" "$name" || true
+    done
+  fi
   exit 0
 fi
 echo "Missing system packages, please install them (e.g. sudo apt-get install ${missing[*]})." >&2
