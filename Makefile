@@ -30,7 +30,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
 screenshots: $(STAMP)
-	@bash tools/system-deps.sh test
+	@bash tools/system-deps.sh screenshots
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py docs
 
 dist: $(STAMP)

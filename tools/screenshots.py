@@ -39,6 +39,7 @@ from hallapp.services.halls import actor_for  # noqa: E402
 from hallapp.ui.launch import make_application  # noqa: E402
 from hallapp.ui.main_window import MainWindow  # noqa: E402
 from hallapp.ui.operations import InlineExecutor  # noqa: E402
+from tools.county_screenshots import shoot_county  # noqa: E402
 
 SIZE = (1280, 800)
 # A fixed day so the pictures only change when the program does.
@@ -400,6 +401,7 @@ def main(out: Path) -> int:
     shoot_monitor(app, out)
     shoot_workbench(app, out)
     shoot_sync(app, out)
+    shoot_county(out, TODAY)
     shoot_documents(out / "documents")
     return 0
 
@@ -424,19 +426,16 @@ def _county_catalogue(services: HallServices, path: Path) -> Path:
     return path
 
 
-def _sync_with_hub(work: Path, boss: HallServices) -> bool:
+def _sync_with_hub(work: Path, boss: HallServices) -> None:
     """This morning's sync against the county hub served on loopback (its catalogue and
-    the 2027 calendar published there first). False when the hub cannot be loaded here."""
+    the 2027 calendar published there first)."""
     import threading
     import time
 
-    try:
-        import uvicorn
+    import uvicorn
 
-        from hallapp.hub.app import create_app
-        from hallapp.hub.store import HubStore
-    except ImportError:
-        return False
+    from hallapp.hub.app import create_app
+    from hallapp.hub.store import HubStore
     from hallapp.services.demo import DEMO_HALL
 
     store_url = f"sqlite:///{work / 'hub.sqlite3'}"
@@ -467,41 +466,12 @@ def _sync_with_hub(work: Path, boss: HallServices) -> bool:
     finally:
         server.should_exit = True
         thread.join()
-    return True
-
-
-def _sync_state_alone(ctx: AppContext) -> None:
-    """The same state written straight into the database, for a checkout without the hub:
-    a configured link, this morning's success and the two updates it brought."""
-    from hallapp.services.demo import DEMO_HALL
-
-    with ctx.engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE sync_state SET hub_url = :url, hall_code = :code, secret = :secret,"
-                " acked_seq = (SELECT coalesce(max(seq), 0) FROM outbox),"
-                " catalogue_version = 1, calendar_version = 1"
-            ),
-            {"url": COUNTY_HUB, "code": DEMO_HALL.code, "secret": "0" * 64},
-        )
-        for kind, summary in (
-            ("catalogue", "事项目录 第1版：变更2项"),
-            ("calendar", "2027年节假日安排：办件期限按新安排重算"),
-        ):
-            conn.execute(
-                text(
-                    "INSERT INTO sync_updates (at, kind, version, summary)"
-                    " VALUES (:at, :kind, 1, :summary)"
-                ),
-                {"at": SYNC_DAY, "kind": kind, "summary": summary},
-            )
 
 
 def shoot_sync(app: QApplication, out: Path) -> None:
     """The 同步 area late in the morning: everything up to 10:42 reached the county, with
     a catalogue and a calendar update; cases taken in since wait for the next run, and a
-    batch the county refused waits for the supervisor. Against the real hub when it can
-    be served here, else from the database state alone."""
+    batch the county refused waits for the supervisor."""
     from hallapp.services import sync_store
     from hallapp.services.demo_cases import generate_cases
 
@@ -509,8 +479,7 @@ def shoot_sync(app: QApplication, out: Path) -> None:
     ctx, services = open_demo(work)
     boss = HallServices(ctx.uow, ctx.read_uow, actor_for(ctx.read_uow(), "lijianguo"), ctx.db_path)
     generate_cases(ctx.uow(), COMMAND_LINE, 40, seed=11, today=TODAY, outbox="all")
-    if not _sync_with_hub(work, boss):
-        _sync_state_alone(ctx)
+    _sync_with_hub(work, boss)
     # Since then: cases taken in and moved on wait for the next run, and the county
     # refused the batch that carried them.
     document_cases(ctx)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the system libraries Qt needs are present: install them with apt-get when we
 # can (root on Debian/Ubuntu), otherwise stop with one sentence naming the packages.
-# Usage: tools/system-deps.sh test|run
+# Usage: tools/system-deps.sh test|run|screenshots
 set -euo pipefail
 purpose=${1:-test}
 
@@ -31,6 +31,8 @@ else
   # zbarimg reads the printed QR codes and barcodes back in the document tests.
   needed+=([pdftoppm]=poppler-utils [qpdf]=qpdf [zbarimg]=zbar-tools)
 fi
+# The county hub's overview pages are pictured as a browser draws them.
+[ "$purpose" = screenshots ] && needed+=([chromium]=chromium)
 
 missing=()
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1 "; }
@@ -41,7 +43,7 @@ done
 # The sync integration tests start their own PostgreSQL server for the hub's storage
 # (tests/integration/sync/conftest.py). Debian keeps its binaries off PATH, under
 # /usr/lib/postgresql/VERSION/bin.
-if [ "$purpose" = test ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+if [ "$purpose" != run ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
   && ! command -v initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi
