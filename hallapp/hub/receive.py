@@ -14,9 +14,10 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Column, Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hallapp.hub.database import WRITE
@@ -40,6 +41,32 @@ _WIDTHS = {
     "accepted_at": 32,
     "closed_at": 32,
 }
+
+
+# json.dumps with these options builds a new encoder on every call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_NO_CASE: tuple[str | None, ...] = (None,) * len(CASE_COLUMNS)
+_VERSION_COLUMNS = (
+    "hall_code",
+    "seq",
+    "entity",
+    "entity_id",
+    "op",
+    "payload",
+    "content_hash",
+    "received_at",
+)
+_RECORD_COLUMNS = (
+    "entity",
+    "entity_id",
+    "hall_code",
+    "seq",
+    "op",
+    "payload",
+    "content_hash",
+    "updated_at",
+    *CASE_COLUMNS,
+)
 
 
 @dataclass(frozen=True)
@@ -140,60 +167,90 @@ def _apply(engine: Engine, batch: Batch, entries: list[Entry], source: str, now:
 
 
 def _store_entries(conn: Connection, hall_code: str, entries: list[Entry], now: datetime) -> None:
+    """Every entry as a version, and the newest of each record as its current state.
+
+    Rows go to the driver as plain tuples in statements compiled once: SQLAlchemy's work
+    per row (parameter dicts, a time formatted for every row) cost as much as SQLite's
+    own. The payload is serialised once, for both its hash and the stored text."""
+    sql = _statements(conn.dialect.name)
+    stamp = _bound(conn, record_versions.c.received_at, now)
     versions = []
-    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    latest: dict[tuple[str, str], tuple[Any, ...]] = {}
     for e in entries:
         text = canonical_json(e.payload)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        versions.append(
-            {
-                "hall_code": hall_code,
-                "seq": e.seq,
-                "entity": e.entity,
-                "entity_id": e.entity_id,
-                "op": e.op,
-                "payload": text,
-                "content_hash": digest,
-                "received_at": now,
-            }
-        )
+        versions.append((hall_code, e.seq, e.entity, e.entity_id, e.op, text, digest, stamp))
         # Entries come in sequence order: the last one for a record is its newest.
-        latest[(e.entity, e.entity_id)] = {
-            "entity": e.entity,
-            "entity_id": e.entity_id,
-            "hall_code": hall_code,
-            "seq": e.seq,
-            "op": e.op,
-            "payload": text,
-            "content_hash": digest,
-            "updated_at": now,
-            **case_columns(e.entity, e.payload),
-        }
-    conn.execute(insert(record_versions), versions)
-    conn.execute(_upsert_records(conn), list(latest.values()))
+        latest[(e.entity, e.entity_id)] = (
+            e.entity,
+            e.entity_id,
+            hall_code,
+            e.seq,
+            e.op,
+            text,
+            digest,
+            stamp,
+            *case_values(e.entity, e.payload),
+        )
+    conn.exec_driver_sql(sql.versions, versions)
+    conn.exec_driver_sql(sql.records, list(latest.values()))
 
 
 def canonical_json(payload: Any) -> str:
     """The payload as ``protocol.content_hash`` serialises it (a test holds them equal):
     stored as is and hashed once, since serialising is most of the cost of a batch."""
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(payload)
 
 
-def case_columns(entity: str, payload: Any) -> dict[str, str | None]:
-    """The columns the county overview reads, from a case's payload (NULL otherwise)."""
+def case_values(entity: str, payload: Any) -> tuple[str | None, ...]:
+    """The columns the county overview reads (``CASE_COLUMNS``), from a case's payload;
+    NULL for other entities."""
     if entity != "case" or not isinstance(payload, dict):
-        return dict.fromkeys(CASE_COLUMNS)
-    out: dict[str, str | None] = {}
-    for name in CASE_COLUMNS:
-        value = payload.get(name)
-        out[name] = None if value is None or value == "" else str(value)[: _WIDTHS[name]]
-    return out
+        return _NO_CASE
+    return tuple(_case_value(payload.get(name), _WIDTHS[name]) for name in CASE_COLUMNS)
 
 
-def _upsert_records(conn: Connection) -> Any:
+def _case_value(value: Any, width: int) -> str | None:
+    return None if value is None or value == "" else str(value)[:width]
+
+
+def _bound(conn: Connection, column: Column[Any], value: Any) -> Any:
+    """``value`` as SQLAlchemy would hand it to the driver for ``column`` (SQLite stores
+    times as text in SQLAlchemy's own format, which the hub's queries compare)."""
+    process = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return process(value) if process is not None else value
+
+
+@dataclass(frozen=True)
+class _Statements:
+    versions: str
+    records: str
+
+
+@cache
+def _statements(dialect_name: str) -> _Statements:
+    """The two statements of ``_store_entries`` as the driver takes them, with positional
+    parameters in the order of ``_VERSION_COLUMNS`` and ``_RECORD_COLUMNS``."""
+    dialect = (
+        postgresql.dialect(paramstyle="format")
+        if dialect_name == "postgresql"
+        else sqlite.dialect(paramstyle="qmark")
+    )
+    versions = insert(record_versions).values({c: bindparam(c) for c in _VERSION_COLUMNS})
+    records_stmt = _upsert_records(dialect_name).values({c: bindparam(c) for c in _RECORD_COLUMNS})
+    out = []
+    for stmt, columns in ((versions, _VERSION_COLUMNS), (records_stmt, _RECORD_COLUMNS)):
+        compiled = stmt.compile(dialect=dialect)
+        if tuple(compiled.positiontup or ()) != columns:
+            raise RuntimeError(f"unexpected parameter order: {compiled.positiontup}")
+        out.append(str(compiled))
+    return _Statements(*out)
+
+
+def _upsert_records(dialect_name: str) -> Any:
     """INSERT ... ON CONFLICT DO UPDATE, only when the incoming version is newer: an older
     sequence number never overwrites the current state."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     stmt = dialect.insert(records)
     changed = {c.name: stmt.excluded[c.name] for c in records.columns if not c.primary_key}
     return stmt.on_conflict_do_update(

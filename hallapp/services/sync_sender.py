@@ -1,7 +1,10 @@
 """Sending the outbox: batches in order, each marked delivered only after the hub's
 acknowledgement, with the contract's answer to every refusal (docs/sync-protocol.md).
 
-The caller holds the sender's lease; it is renewed before every request.
+The caller holds the sender's lease; it is renewed before a request once
+``sync_store.RENEW_EVERY`` has passed. The next batches are read and packed in a thread
+of their own while the hub applies the current one (``sync_packer``); sending stays one
+batch at a time, in order.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import TypeVar
@@ -17,10 +20,11 @@ from typing import TypeVar
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import HallappError
 from hallapp.services import sync_store as store
+from hallapp.services.sync_packer import Packed, Packer
 from hallapp.services.sync_types import STAGE_SEND, SyncConfig, SyncProgress
 from hallapp.sync.backoff import ATTEMPTS, with_retries
 from hallapp.sync.client import HubClient, HubError, HubRefused, HubUnreachable
-from hallapp.sync.protocol import make_batch
+from hallapp.sync.protocol import make_batch_from_rows
 
 T = TypeVar("T")
 
@@ -65,21 +69,37 @@ class Sender:
     cancel: threading.Event | None = None
     attempts: int = ATTEMPTS
     _reported: SyncProgress | None = None
+    _renewed_at: datetime | None = None
+    _packer: Packer | None = field(default=None, repr=False)
 
     def cancelled(self) -> bool:
         return self.cancel is not None and self.cancel.is_set()
 
     def renew(self) -> None:
-        if not store.renew_lease(self.uow(), self.holder, self.clock()):
+        """Renew the lease if ``RENEW_EVERY`` has passed since this sender last did (a
+        clock that went back renews too); LeaseLost if it is no longer ours."""
+        now = self.clock()
+        last = self._renewed_at
+        if last is not None and last <= now < last + store.RENEW_EVERY:
+            return
+        if not store.renew_lease(self.uow(), self.holder, now):
             raise LeaseLost()
+        self._renewed_at = now
 
     def call(self, request: Callable[[], T]) -> T:
-        """A request with retries of transient failures, renewing the lease before each."""
+        """A request with retries of transient failures, the lease renewed before each
+        when it is due."""
         return with_retries(
             request, self.sleep, self.rng, self.attempts, self.renew, cancelled=self.cancelled
         )
 
     def send_pending(self) -> SendOutcome:
+        try:
+            return self._send_pending()
+        finally:
+            self._close_packer()
+
+    def _send_pending(self) -> SendOutcome:
         out = SendOutcome()
         with self.uow() as unit:
             start = store.state_row(unit.session).acked_seq
@@ -92,17 +112,14 @@ class Sender:
             if self.cancelled():
                 out.error = CANCELLED
                 break
-            with self.uow() as unit:
-                blocked = [p for p in store.open_parked(unit.session) if p.last_seq > cursor]
-                entries = store.read_entries(unit.session, cursor, size)
-                newest = store.last_seq(unit.session)
-            if blocked:
-                p = blocked[0]
+            packed = self._next_packed(cursor, size)
+            if packed.blocked is not None:
+                p = packed.blocked
                 out.error = _parked_message(p.first_seq, p.last_seq, p.message)
                 break
-            if not entries:
+            batch = packed.batch
+            if batch is None:
                 break
-            batch = make_batch(self.config.hall_code, self.config.secret, entries, self.clock())
             try:
                 ack = self.call(partial(self.hub.send, batch))
             except HubUnreachable as exc:
@@ -112,9 +129,10 @@ class Sender:
                 out.error = exc.message
                 break
             except HubRefused as exc:
+                self._close_packer()  # what it packed ahead follows the refused batch
                 if exc.status == 409 and exc.expected_seq is not None:
                     expected = exc.expected_seq
-                    if expected - 1 > newest:
+                    if expected - 1 > max(packed.newest, self._newest()):
                         out.error = (
                             f"县级平台记录本中心已发送到第{expected - 1}号，比本机发件箱的记录还多："
                             "可能有两台电脑使用了同一服务中心代码，请联系县级管理员。"
@@ -161,6 +179,36 @@ class Sender:
         out.sent = acked - start
         self._report(acked - start, total)
         return out
+
+    def _pack(self, after: int, size: int) -> Packed:
+        """The batch after ``after`` (runs in the packer's thread: it only reads)."""
+        ahead = store.read_ahead(self.uow(), after, size)
+        batch = None
+        if ahead.entries and ahead.blocked is None:
+            batch = make_batch_from_rows(
+                self.config.hall_code, self.config.secret, ahead.entries, self.clock()
+            )
+        return Packed(after, size, batch, ahead.blocked, ahead.newest)
+
+    def _next_packed(self, cursor: int, size: int) -> Packed:
+        """The batch after ``cursor`` of ``size`` entries at most: the one packed ahead
+        when it is that one, else packing starts again from ``cursor``."""
+        if self._packer is not None:
+            packed = self._packer.take()
+            if packed.after == cursor and packed.size == size:
+                return packed
+            self._close_packer()
+        self._packer = Packer(self._pack, cursor, size)
+        return self._packer.take()
+
+    def _close_packer(self) -> None:
+        if self._packer is not None:
+            self._packer.close()
+            self._packer = None
+
+    def _newest(self) -> int:
+        with self.uow() as unit:
+            return store.last_seq(unit.session)
 
     def _has(self, seq: int) -> bool:
         with self.uow() as unit:

@@ -3,32 +3,38 @@ acknowledged sequence, parked batches, and the outbox entries still to send.
 
 Each writing function here is its own short transaction, so that what the hub has
 acknowledged is on disk before the next batch leaves, and a lease never waits behind a
-long send.
+long send. The entries ahead of the sender are read in transactions that only read
+(``read_ahead``): packing the next batch never holds the write lock a clerk's save needs.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
+from hallapp.db.engine import WRITE
 from hallapp.db.models import OutboxEntry, SyncParked, SyncState
 from hallapp.db.uow import UnitOfWork
 from hallapp.services.sync_types import ParkedBatch, SyncBusy, SyncConfig
-from hallapp.sync.protocol import Entry
+from hallapp.sync.protocol import Entry, RawEntry
 
 UowFactory = Callable[[], UnitOfWork]
 
 STATE = cast(Table, SyncState.__table__)
 OUTBOX = cast(Table, OutboxEntry.__table__)
-# Renewed before every request; the longest stretch without a renewal is one backoff wait
-# (60 s at most) plus one request (5 s connect, 60 s read). A crashed sender blocks the
-# others for no longer than this.
+# A crashed sender blocks the others for no longer than this.
 LEASE = timedelta(seconds=180)
+# The sender renews before a request once this much has passed since its last renewal
+# (one UPDATE and one fsync each, so not before every batch). The longest stretch without
+# a renewal is then this, one request (5 s connect, 60 s read) and one backoff wait (60 s
+# at most): 155 s, inside the lease.
+RENEW_EVERY = timedelta(seconds=30)
 
 
 def state_row(session: Session) -> SyncState:
@@ -162,6 +168,55 @@ def read_entries(session: Session, after: int, limit: int) -> list[Entry]:
             )
         )
     return entries
+
+
+def read_raw_entries(session: Session, after: int, limit: int) -> list[RawEntry]:
+    """``read_entries`` with each payload left as the JSON text the outbox stores, for
+    ``protocol.make_batch_from_rows``."""
+    rows = session.execute(
+        select(
+            OUTBOX.c.seq,
+            OUTBOX.c.entity,
+            OUTBOX.c.entity_id,
+            OUTBOX.c.op,
+            OUTBOX.c.payload,
+            OUTBOX.c.created_at,
+        )
+        .where(OUTBOX.c.seq > after)
+        .order_by(OUTBOX.c.seq)
+        .limit(limit)
+    ).all()
+    entries: list[RawEntry] = []
+    for seq, entity, entity_id, op, payload, created_at in rows:
+        if entries and seq != entries[-1].seq + 1:
+            break
+        entries.append(
+            RawEntry(seq, entity, entity_id, op, payload, created_at.isoformat(timespec="seconds"))
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What the sender needs to know before it sends the entries after some sequence."""
+
+    entries: list[RawEntry]
+    blocked: ParkedBatch | None  # the first parked batch that reaches past that sequence
+    newest: int  # the highest sequence in the outbox
+
+
+def read_ahead(uow: UnitOfWork, after: int, limit: int) -> Ahead:
+    """The next entries after ``after`` (up to ``limit``), read in one transaction that
+    only reads: a deferred BEGIN, which never waits for the write lock nor holds it."""
+    with uow:
+        session = uow.session
+        session.connection(execution_options=dict.fromkeys(WRITE, False))
+        blocked = [p for p in open_parked(session) if p.last_seq > after]
+        return Ahead(
+            read_raw_entries(session, after, limit),
+            blocked[0] if blocked else None,
+            last_seq(session),
+        )
 
 
 def park(uow: UnitOfWork, first: int, last: int, code: str, message: str, now: datetime) -> None:

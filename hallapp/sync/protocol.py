@@ -27,7 +27,8 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from json.encoder import encode_basestring
+from typing import Any, NamedTuple
 
 __all__ = [
     "ACK_KIND",
@@ -39,11 +40,14 @@ __all__ = [
     "Batch",
     "BatchRefused",
     "Entry",
+    "RawEntry",
     "content_hash",
     "make_ack",
     "make_batch",
+    "make_batch_from_rows",
     "make_secret",
     "open_batch",
+    "raw_body",
     "request_signature",
     "sign_ack",
     "sign_request",
@@ -64,6 +68,10 @@ PROTOCOL_VERSION = 1
 BATCHES_KIND = "hallapp-batches"
 ACK_KIND = "hallapp-ack"
 _MAX_BODY = 64 * 1024 * 1024  # a decompressed body beyond this is refused, not read
+# zlib's own default. Measured on the demo township's batches: level 9 saves 7 % of the
+# bytes (about 310 instead of 335 per case on the wire) for three times the time, and
+# packing then costs the hall more than the hub takes to apply the batch.
+BODY_LEVEL = 6
 
 
 class BatchRefused(Exception):
@@ -203,24 +211,82 @@ def make_batch(
     if not entries:
         raise ValueError("a batch needs at least one entry")
     seqs = [e.seq for e in entries]
-    if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
-        raise ValueError("a batch's entries must have consecutive sequence numbers")
+    _check_consecutive(seqs)
     raw = json.dumps(
         [[e.seq, e.entity, e.entity_id, e.op, e.payload, e.created_at] for e in entries],
         ensure_ascii=False,
         separators=(",", ":"),
         default=str,
     ).encode("utf-8")
-    body = zlib.compress(raw, 9)
+    return _seal(hall_code, secret, seqs[0], seqs[-1], zlib.compress(raw, 9), now)
+
+
+class RawEntry(NamedTuple):
+    """An outbox entry as the hall stores it: the payload still JSON text (an object),
+    as ``Entry`` would carry it once parsed."""
+
+    seq: int
+    entity: str
+    entity_id: str
+    op: str
+    payload: str  # JSON text
+    created_at: str
+
+
+def raw_body(rows: Sequence[RawEntry]) -> bytes:
+    """The uncompressed body of ``rows``: the JSON list ``make_batch`` writes, with each
+    stored payload spliced in as its text. Parsing and serialising every payload again
+    was most of what packing a batch cost the hall; for the compact text the outbox
+    stores, the bytes are the very ones ``make_batch`` writes."""
+    for r in rows:
+        if not r.payload.startswith("{") or not r.payload.endswith("}"):
+            # Not a parse (the hub parses the body and refuses one it cannot read): an
+            # empty or cut-off text is named here, with its entry, instead.
+            raise ValueError(f"entry {r.seq}: the stored payload is not a JSON object")
+    text = ",".join(
+        [
+            f"[{int(r.seq)},{encode_basestring(r.entity)},{encode_basestring(r.entity_id)},"
+            f"{encode_basestring(r.op)},{r.payload},{encode_basestring(r.created_at)}]"
+            for r in rows
+        ]
+    )
+    return f"[{text}]".encode()
+
+
+def make_batch_from_rows(
+    hall_code: str,
+    secret: str,
+    rows: Sequence[RawEntry],
+    now: datetime | None = None,
+    level: int = BODY_LEVEL,
+) -> Batch:
+    """``make_batch`` for entries as the outbox stores them (payloads as JSON text): the
+    same envelope and body format, the hub opens both alike."""
+    if not rows:
+        raise ValueError("a batch needs at least one entry")
+    seqs = [r.seq for r in rows]
+    _check_consecutive(seqs)
+    return _seal(hall_code, secret, seqs[0], seqs[-1], zlib.compress(raw_body(rows), level), now)
+
+
+def _check_consecutive(seqs: list[int]) -> None:
+    if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
+        raise ValueError("a batch's entries must have consecutive sequence numbers")
+
+
+def _seal(
+    hall_code: str, secret: str, first: int, last: int, body: bytes, now: datetime | None
+) -> Batch:
+    """The signed envelope around a compressed body."""
     checksum = hashlib.sha256(body).hexdigest()
     batch_id = uuid.uuid4().hex
     created = (now or datetime.now()).isoformat(timespec="seconds")
-    part = _signed_part(batch_id, hall_code, seqs[0], seqs[-1], PROTOCOL_VERSION, created, checksum)
+    part = _signed_part(batch_id, hall_code, first, last, PROTOCOL_VERSION, created, checksum)
     return Batch(
         batch_id,
         hall_code,
-        seqs[0],
-        seqs[-1],
+        first,
+        last,
         PROTOCOL_VERSION,
         created,
         checksum,
