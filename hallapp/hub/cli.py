@@ -55,13 +55,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from hallapp.hub.app import create_app
+    from hallapp.hub.errors import HubError
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise HubError("--tls-cert 和 --tls-key 须同时给出")
+    for path in (args.tls_cert, args.tls_key):
+        if path and not Path(path).is_file():
+            raise HubError(f"找不到证书文件：{path}")
     app = create_app(hub_database(args))  # migrates before the port opens
-    print(f"县级平台已启动：http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", workers=None)
+    scheme = "https" if args.tls_cert else "http"
+    print(f"县级平台已启动：{scheme}://{args.host}:{args.port}/", flush=True)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        workers=None,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+    )
     return 0
 
 
@@ -176,6 +191,9 @@ def add_hub_commands(sub: Any, make: Callable[..., argparse.ArgumentParser], gro
     p.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"监听端口（默认：{DEFAULT_PORT}）"
     )
+    # Batches are signed either way; TLS keeps the county's data private on the wire.
+    p.add_argument("--tls-cert", metavar="FILE", help="HTTPS 证书文件（PEM）；不给则用 HTTP")
+    p.add_argument("--tls-key", metavar="FILE", help="HTTPS 私钥文件（PEM）")
 
     p = command(
         "add-hall",
