@@ -122,7 +122,7 @@ def cmd_now(args: argparse.Namespace) -> int:
         line += f"，其中 {result.duplicates} 个县级平台此前已收到"
     print(line + f"），待发送 {result.pending} 条")
     if result.reconciled:
-        print(f"核对件数不一致：重新排队 {result.reconciled} 件")
+        print(f"核对件数不一致：重新排队 {result.reconciled} 条记录")
     for note in result.updates:
         print(f"已应用 {note.summary}")
     if result.error:

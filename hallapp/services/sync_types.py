@@ -55,12 +55,12 @@ class SyncStatus:
 
 @dataclass(frozen=True)
 class SyncProgress:
-    stage: str  # "发送办件" | "核对件数" | "接收目录和日历"
+    stage: str  # "发送记录" | "核对件数" | "接收目录和日历"
     done: int
     total: int
 
 
-STAGE_SEND = "发送办件"
+STAGE_SEND = "发送记录"
 STAGE_COUNT = "核对件数"
 STAGE_UPDATES = "接收目录和日历"
 

@@ -57,7 +57,7 @@ def test_configure_now_status_from_the_command_line(
 
     now = hallapp(db, "now")
     assert now.returncode == 0, now.stderr
-    assert "发送办件：0/620" in now.stdout and "发送办件：620/620" in now.stdout
+    assert "发送记录：0/620" in now.stdout and "发送记录：620/620" in now.stdout
     assert "已送达 620 条（2 个批次），待发送 0 条" in now.stdout
     assert hub_store.state(HALL)["last_seq"] == 620
 

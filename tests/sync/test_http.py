@@ -47,10 +47,10 @@ def test_everything_is_delivered_in_batches_with_progress(
     assert result.complete and result.error == ""
     assert hub_store.state(HALL)["last_seq"] == 1201
     assert hub_store.state(HALL)["counts"] == {"case": 1201}
-    sends = [(p.done, p.total) for p in seen if p.stage == "发送办件"]
+    sends = [(p.done, p.total) for p in seen if p.stage == "发送记录"]
     assert sends[0] == (0, 1201) and sends[-1] == (1201, 1201)
     assert (500, 1201) in sends and (1000, 1201) in sends
-    assert {p.stage for p in seen} == {"发送办件", "核对件数", "接收目录和日历"}
+    assert {p.stage for p in seen} == {"发送记录", "核对件数", "接收目录和日历"}
     status = sync.sync_status(online.read_uow())
     assert (status.pending, status.last_error) == (0, "")
     assert status.last_success_at is not None
@@ -272,7 +272,7 @@ def test_a_second_window_during_a_run_is_told_busy_and_cancel_stops_between_batc
     busy: list[str] = []
 
     def progress(p: SyncProgress) -> None:
-        if p.stage == "发送办件" and p.done == 500:
+        if p.stage == "发送记录" and p.done == 500:
             try:
                 sync.sync_now(online.uow, COMMAND_LINE, sleep=no_sleep)
             except sync.SyncBusy as exc:

@@ -79,7 +79,7 @@ def test_the_small_words() -> None:
     assert interval_text(0).startswith("已关闭")
     assert version_text("catalogue", 3) == "事项目录 第3版"
     assert version_text("calendar", 0) == "节假日安排 尚未接收"
-    assert progress_text("发送办件", 2, 5) == "发送办件 2/5"
+    assert progress_text("发送记录", 2, 5) == "发送记录 2/5"
     assert progress_text("核对件数", 0, 0) == "核对件数…"
     assert export_name("430121100000", TODAY) == "430121100000-20261127.hallapp-batches.jsonl"
     assert export_name("", TODAY) == "办件-20261127.hallapp-batches.jsonl"

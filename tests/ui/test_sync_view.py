@@ -205,7 +205,7 @@ def test_keyboard_sync_sends_everything_to_the_hub(
     wait_idle(qtbot, area)
 
     assert enabled_during_run and not any(enabled_during_run)
-    assert any(text.startswith("发送办件") for text in shown_progress)
+    assert any(text.startswith("发送记录") for text in shown_progress)
     assert not area.progress.isVisible()
     assert area.sync_button.isEnabled()
     assert area.messages.isVisible()
