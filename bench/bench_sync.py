@@ -3,7 +3,7 @@ hand-overs, forwards, deliveries and agent services: every outbox entry) over HT
 loopback to a real hub process on a SQLite file, from scratch.
 
 Floor, measured in the same run: the same compressed batch bodies and envelope headers,
-prepared in advance (the hall's own export of the same outbox, packed the same way),
+prepared in advance (a copy of the same outbox packed by the sender's own functions),
 POSTed over the same loopback by a bare httpx client with keep-alive to a bare HTTP server
 in its own process that reads and discards each body and answers 200. What is left above
 the floor is the hall's reading and packing and the hub's checking and applying.
@@ -129,31 +129,30 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _prepared_batches(source: Path, work: Path, hub_url: str, credential: Path):  # type: ignore[no-untyped-def]
-    """The batches the hall would send, as (envelope header, body) pairs, taken from the
-    hall's own export of a second copy of the township."""
-    import base64
-
+    """The batches the hall sends, as (envelope header, body) pairs: a second copy of the
+    township's outbox read and packed by the sender's own functions, the same size."""
+    from hallapp.services import sync_store
     from hallapp.services.demo import DEMO_HALL
-    from hallapp.sync.protocol import Batch
+    from hallapp.sync.protocol import make_batch_from_rows
 
-    copy = work / "export" / "hall.sqlite3"
+    copy = work / "packed" / "hall.sqlite3"
     copy.parent.mkdir()
     shutil.copyfile(source, copy)
     ctx = _open(copy)
+    batches = []
     try:
-        services = _services(ctx)
-        services.configure_sync(hub_url, DEMO_HALL.code, credential)
-        out = work / "batches.jsonl"
-        services.export_batches(out)
+        _services(ctx).configure_sync(hub_url, DEMO_HALL.code, credential)
+        config = sync_store.read_config(ctx.uow())
+        cursor = config.acked_seq
+        while True:
+            ahead = sync_store.read_ahead(ctx.uow(), cursor, config.batch_size)
+            if not ahead.entries:
+                break
+            batch = make_batch_from_rows(config.hall_code, config.secret, ahead.entries)
+            batches.append((json.dumps(batch.header(), separators=(",", ":")), batch.body))
+            cursor = batch.last_seq
     finally:
         ctx.close()
-    batches = []
-    with out.open(encoding="utf-8") as lines:
-        next(lines)  # the file's own header line
-        for line in lines:
-            envelope = json.loads(line)
-            batch = Batch.from_envelope(envelope)
-            batches.append((json.dumps(batch.header()), base64.b64decode(envelope["body"])))
     shutil.rmtree(copy.parent)
     return batches
 

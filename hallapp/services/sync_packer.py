@@ -54,12 +54,16 @@ class Packer:
         self._thread = threading.Thread(target=self._run, name="sync-packer", daemon=True)
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def take(self) -> Packed:
         while True:
             try:
                 item = self._queue.get(timeout=0.5)
             except queue.Empty:
-                if self._thread.is_alive() or not self._queue.empty():
+                if self.running or not self._queue.empty():
                     continue
                 raise RuntimeError("nothing more comes from a packer that has stopped") from None
             if isinstance(item, _Failed):
@@ -69,7 +73,7 @@ class Packer:
     def close(self) -> None:
         """Stop packing and drop what was packed ahead; returns once the thread ended."""
         self._stop.set()
-        while self._thread.is_alive():
+        while self.running:
             self._drain()
             self._thread.join(0.05)
         self._drain()
