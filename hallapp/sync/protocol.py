@@ -24,7 +24,7 @@ import hmac
 import json
 import uuid
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import encode_basestring
@@ -135,12 +135,17 @@ class Batch:
             raise BatchRefused("malformed", f"批次头不是有效的 JSON：{exc}") from exc
         if not isinstance(data, dict):
             raise BatchRefused("malformed", "批次格式错误：不是一个对象")
-        return cls.from_envelope({**data, "body": base64.b64encode(body).decode("ascii")})
+        # The raw body as it is: a round trip through base64 cost a millisecond a batch.
+        return cls._from_fields(data, lambda: body)
 
     @classmethod
     def from_envelope(cls, data: object) -> Batch:
         if not isinstance(data, dict):
             raise BatchRefused("malformed", "批次格式错误：不是一个对象")
+        return cls._from_fields(data, lambda: base64.b64decode(str(data["body"]), validate=True))
+
+    @classmethod
+    def _from_fields(cls, data: dict[str, Any], body: Callable[[], bytes]) -> Batch:
         try:
             return cls(
                 batch_id=str(data["batch_id"]),
@@ -151,7 +156,7 @@ class Batch:
                 created_at=str(data["created_at"]),
                 checksum=str(data["checksum"]),
                 signature=str(data["signature"]),
-                body=base64.b64decode(str(data["body"]), validate=True),
+                body=body(),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise BatchRefused("malformed", f"批次格式错误：{exc}") from exc

@@ -10,6 +10,8 @@ from datetime import datetime
 import pytest
 
 from hallapp.sync.protocol import (
+    Batch,
+    BatchRefused,
     Entry,
     RawEntry,
     make_batch,
@@ -95,3 +97,19 @@ def test_a_stored_text_that_is_not_an_object_is_named_not_sent(text: str) -> Non
     raw = rows(41, [compact(PAYLOADS[0]), text])
     with pytest.raises(ValueError, match="entry 42"):
         make_batch_from_rows(HALL, make_secret(), raw)
+
+
+def test_a_batch_from_the_http_header_keeps_its_body_and_needs_every_field() -> None:
+    secret = make_secret()
+    batch = make_batch_from_rows(HALL, secret, rows(1, [compact(p) for p in PAYLOADS]), AT)
+    header = json.dumps(batch.header())
+    again = Batch.from_header(header, batch.body)
+    assert again == batch
+    assert open_batch(again, secret) == parsed(rows(1, [compact(p) for p in PAYLOADS]))
+    fields = batch.header()
+    del fields["checksum"]
+    with pytest.raises(BatchRefused, match="批次格式错误") as refused:
+        Batch.from_header(json.dumps(fields), batch.body)
+    assert refused.value.code == "malformed"
+    with pytest.raises(BatchRefused, match="批次格式错误"):
+        Batch.from_header(json.dumps({**batch.header(), "first_seq": "one"}), batch.body)
