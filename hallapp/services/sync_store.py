@@ -140,34 +140,12 @@ def last_seq(session: Session) -> int:
 def read_entries(session: Session, after: int, limit: int) -> list[Entry]:
     """Up to ``limit`` entries after ``after``, in order, cut at the first hole in the
     sequence: a batch carries consecutive numbers only."""
-    rows = session.execute(
-        select(
-            OUTBOX.c.seq,
-            OUTBOX.c.entity,
-            OUTBOX.c.entity_id,
-            OUTBOX.c.op,
-            OUTBOX.c.payload,
-            OUTBOX.c.created_at,
+    return [
+        Entry(seq, entity, entity_id, op, json.loads(payload), created_at)
+        for seq, entity, entity_id, op, payload, created_at in read_raw_entries(
+            session, after, limit
         )
-        .where(OUTBOX.c.seq > after)
-        .order_by(OUTBOX.c.seq)
-        .limit(limit)
-    ).all()
-    entries: list[Entry] = []
-    for seq, entity, entity_id, op, payload, created_at in rows:
-        if entries and seq != entries[-1].seq + 1:
-            break
-        entries.append(
-            Entry(
-                seq,
-                entity,
-                entity_id,
-                op,
-                json.loads(payload),
-                created_at.isoformat(timespec="seconds"),
-            )
-        )
-    return entries
+    ]
 
 
 def read_raw_entries(session: Session, after: int, limit: int) -> list[RawEntry]:
