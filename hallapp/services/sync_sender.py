@@ -3,8 +3,9 @@ acknowledgement, with the contract's answer to every refusal (docs/sync-protocol
 
 The caller holds the sender's lease; it is renewed before a request once
 ``sync_store.RENEW_EVERY`` has passed. The next batches are read and packed in a thread
-of their own while the hub applies the current one (``sync_packer``); sending stays one
-batch at a time, in order.
+of their own while the hub applies the current one (``sync_packer``), and the delivered
+mark of an acknowledged batch is written while the next one is on its way
+(``sync_marks``); sending stays one batch at a time, in order.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TypeVar
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import HallappError
 from hallapp.services import sync_store as store
+from hallapp.services.sync_marks import MarkWriter
 from hallapp.services.sync_packer import Packed, Packer
 from hallapp.services.sync_types import STAGE_SEND, SyncConfig, SyncProgress
 from hallapp.sync.backoff import ATTEMPTS, with_retries
@@ -94,12 +96,14 @@ class Sender:
         )
 
     def send_pending(self) -> SendOutcome:
+        marks = MarkWriter(lambda seq: store.mark_acked(self.uow(), seq))
         try:
-            return self._send_pending()
+            return self._send_pending(marks)
         finally:
             self._close_packer()
+            marks.close()
 
-    def _send_pending(self) -> SendOutcome:
+    def _send_pending(self, marks: MarkWriter) -> SendOutcome:
         out = SendOutcome()
         with self.uow() as unit:
             start = store.state_row(unit.session).acked_seq
@@ -143,6 +147,7 @@ class Sender:
                         break
                     last_gap = (expected, cursor)
                     # The hub holds everything before ``expected``: that much is delivered.
+                    marks.flush()
                     acked = store.mark_acked(self.uow(), expected - 1)
                     if not self._has(expected):
                         out.error = (
@@ -172,10 +177,14 @@ class Sender:
             if covered <= cursor:
                 out.error = f"县级平台的确认不完整（确认到第{ack.last_seq}号），同步中止。"
                 break
-            acked = store.mark_acked(self.uow(), covered)
+            marks.mark(covered)  # written while the next batch is on its way
+            acked = max(acked, covered)
             cursor = covered
             out.batches += 1
             out.duplicates += int(ack.duplicate)
+        written = marks.flush()
+        if written is not None:
+            acked = max(acked, written)
         out.sent = acked - start
         self._report(acked - start, total)
         return out

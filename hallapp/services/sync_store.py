@@ -2,8 +2,8 @@
 acknowledged sequence, parked batches, and the outbox entries still to send.
 
 Each writing function here is its own short transaction, so that what the hub has
-acknowledged is on disk before the next batch leaves, and a lease never waits behind a
-long send. The entries ahead of the sender are read in transactions that only read
+acknowledged is on disk while the next batch is on its way (``sync_marks``), and a lease
+never waits behind a long send. The entries ahead of the sender are read in transactions that only read
 (``read_ahead``): packing the next batch never holds the write lock a clerk's save needs.
 """
 
