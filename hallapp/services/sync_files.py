@@ -17,7 +17,7 @@ from hallapp.sync.protocol import (
     ACK_KIND,
     BATCHES_KIND,
     PROTOCOL_VERSION,
-    make_batch,
+    make_batch_from_rows,
     verify_ack,
 )
 
@@ -39,8 +39,8 @@ def export_batches(
                 head = {"kind": BATCHES_KIND, "version": PROTOCOL_VERSION}
                 out.write(json.dumps({**head, "hall_code": config.hall_code}) + "\n")
                 cursor = config.acked_seq
-                while chunk := store.read_entries(unit.session, cursor, size):
-                    batch = make_batch(config.hall_code, config.secret, chunk, now)
+                while chunk := store.read_raw_entries(unit.session, cursor, size):
+                    batch = make_batch_from_rows(config.hall_code, config.secret, chunk, now)
                     out.write(json.dumps(batch.envelope(), separators=(",", ":")) + "\n")
                     entries += len(chunk)
                     batches += 1
