@@ -439,7 +439,7 @@ def test_export_to_a_stick_then_import_the_hubs_receipt(
     finally:
         store.close()
     area.import_ack(ack)
-    assert area.messages.text.startswith(f"回执已导入：{queued} 条办件确认送达")
+    assert area.messages.text.startswith(f"回执已导入：{queued} 条记录确认送达")
     qtbot.waitUntil(lambda: area.panel.pending.text() == "0 条")
     assert window.sync_label.text().startswith("待上报 0 条")
 

@@ -83,7 +83,7 @@ class OfflineTransfer(QObject):
 
     def _acked(self, result: AckResult) -> None:
         self._messages.info(
-            self.tr("回执已导入：%1 条办件确认送达（至第 %2 条）。")
+            self.tr("回执已导入：%1 条记录确认送达（至第 %2 条）。")
             .replace("%1", str(result.marked))
             .replace("%2", str(result.last_seq))
         )
