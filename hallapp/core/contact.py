@@ -111,7 +111,8 @@ def check_phone(text: str) -> str:
         if not ext and len(rest) == 2 and len(rest[0]) in (7, 8):
             rest, ext = rest[:1], rest[1]
         return _landline(area, "".join(rest), ext)
-    area_len = 3 if digits[1] in "12" else 4
+    # A lone "0" has no second digit: slicing lets _landline refuse it as an area code.
+    area_len = 3 if digits[1:2] in ("1", "2") else 4
     return _landline(digits[:area_len], digits[area_len:], ext)
 
 
