@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from hallapp.config import Settings
+from hallapp.db.backup import integrity_problem
 from hallapp.db.engine import check_database_file, create_sqlite_engine
 from hallapp.db.schema import MigrationResult, upgrade_database
 from hallapp.db.uow import UnitOfWork, make_read_session_factory, make_session_factory
+from hallapp.errors import DatabaseDamaged
+from hallapp.services.backups import finish_pending_restore
 
 
 @dataclass
@@ -41,11 +45,14 @@ class AppContext:
 def open_database(settings: Settings, *, extra_pragmas: tuple[str, ...] = ()) -> AppContext:
     """Open (creating if needed) and migrate the hall database.
 
-    Raises DatabaseDamaged for a file that is not a readable SQLite database and
-    DatabaseTooNew for one made by a newer program; neither file is changed.
+    A backup the admin chose to restore (恢复备份) is put in place first. Raises
+    DatabaseDamaged for a file that is not a readable SQLite database or fails
+    ``PRAGMA quick_check``, and DatabaseTooNew for one made by a newer program; neither file is changed.
     """
     path = settings.db_path
+    finish_pending_restore(settings, datetime.now())
     check_database_file(path)
+    _quick_check(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_sqlite_engine(path, extra_pragmas=extra_pragmas)
     try:
@@ -62,3 +69,13 @@ def open_database(settings: Settings, *, extra_pragmas: tuple[str, ...] = ()) ->
         uow=lambda: UnitOfWork(write_factory),
         read_uow=lambda: UnitOfWork(read_factory),
     )
+
+
+def _quick_check(path: Path) -> None:
+    """A damaged page found now leads to the restore offer, instead of an error in the
+    middle of the clerk's work (about 0.1 s for a 60 MB file)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    problem = integrity_problem(path, quick=True)
+    if problem:
+        raise DatabaseDamaged(path, f"快速检查未通过：{problem}")
