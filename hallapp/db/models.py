@@ -155,6 +155,10 @@ class AuditRecord(Base):
     """Who did what, when; written in the same transaction as the change it records."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+        Index("ix_audit_log_actor_id", "actor_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -163,6 +167,9 @@ class AuditRecord(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="{}")
+    # hallapp.core.audit_chain: the hash of the record before and of this one, hex.
+    prev_hash: Mapped[str] = mapped_column(String(64), server_default="")
+    hash: Mapped[str] = mapped_column(String(64), server_default="")
 
 
 class CalendarYear(Base):

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from hallapp.core.intake import Applicant, ApplicantKind, MaterialLine
 from hallapp.db.models import (
-    AuditRecord,
     Case,
     CaseEvent,
     CaseFee,
     CaseMaterial,
     IntakeDraft,
 )
+from hallapp.services import audit
 from hallapp.services.actors import Actor
 from hallapp.services.outbox_records import (
     CREATE,
@@ -94,7 +94,6 @@ CASES = cast(Table, Case.__table__)
 MATERIALS = cast(Table, CaseMaterial.__table__)
 FEES = cast(Table, CaseFee.__table__)
 EVENTS = cast(Table, CaseEvent.__table__)
-AUDIT = cast(Table, AuditRecord.__table__)
 DRAFTS = cast(Table, IntakeDraft.__table__)
 
 
@@ -146,15 +145,17 @@ def add_audit(
     detail: dict[str, Any],
     now: datetime,
 ) -> None:
-    session.connection().execute(
-        insert(AUDIT),
-        {
-            "at": now,
-            "actor_id": actor.staff_id,
-            "actor_name": actor.name,
-            "action": action,
-            "entity": "case",
-            "entity_id": str(case_id),
-            "detail": json.dumps(detail, ensure_ascii=False, default=str),
-        },
+    audit.append(
+        session,
+        [
+            {
+                "at": now,
+                "actor_id": actor.staff_id,
+                "actor_name": actor.name,
+                "action": action,
+                "entity": "case",
+                "entity_id": str(case_id),
+                "detail": json.dumps(detail, ensure_ascii=False, default=str),
+            }
+        ],
     )

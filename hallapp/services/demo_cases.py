@@ -31,7 +31,6 @@ from hallapp.core.workdays import WorkdayCalendar
 from hallapp.db import repositories as repo
 from hallapp.db.models import (
     Agent,
-    AuditRecord,
     Case,
     CaseAgentService,
     CaseAssignment,
@@ -54,6 +53,7 @@ from hallapp.db.models import (
 )
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
+from hallapp.services import audit
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
 from hallapp.services.case_records import applicant_columns, material_rows
@@ -388,7 +388,6 @@ class _Rows:
             (CaseMaterial, self.materials),
             (CaseFee, self.fees),
             (CaseEvent, self.events),
-            (AuditRecord, self.audit),
             (OutboxEntry, self.outbox),
             (CasePause, self.pauses),
             (CaseAgentService, self.agent_service),
@@ -402,6 +401,9 @@ class _Rows:
                 # Core, not the ORM's bulk path: the same executemany without its per-row
                 # bookkeeping, which costs more than SQLite's own work here.
                 conn.execute(insert(cast(Table, model.__table__)), rows)
+        # Chained in build order from the trail's last record, like records written one
+        # by one.
+        audit.append(session, self.audit)
 
 
 _OPEN = frozenset(
