@@ -125,10 +125,7 @@ class HubStore:
     def import_file(self, path: Path) -> tuple[Path, transfer.ImportSummary]:
         """Apply an export file's batches; writes and returns ``FILE.ack.json``. A file
         that is not intact raises HubError with nothing applied and no ack written."""
-        hall_code, batches = transfer.read_batches(path)
-        secret = self.hall_secret(hall_code)
-        if secret is None:
-            raise HubError(f"服务中心 {hall_code} 未在县级平台登记，未导入任何内容")
+        hall_code, secret, batches = transfer.read_batches(path, self.hall_secret)
         transfer.verify_batches(batches, secret)
         summary = transfer.apply_batches(
             hall_code, batches, lambda b: self.receive(b, "file"), self.state(hall_code)["last_seq"]

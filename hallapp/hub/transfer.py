@@ -1,7 +1,8 @@
 """Batches that arrive on a USB stick: ``hallapp hub import FILE`` and its ack file.
 
-The file is checked whole before anything is applied: one altered byte anywhere (the
-first line, an envelope, a body) and nothing of it is applied, as the contract says.
+The file is checked whole before anything is applied: it is decrypted with the key of the
+hall its first line names, and one altered byte anywhere (the first line or the
+ciphertext) fails the AEAD tag, so nothing of it is applied, as the contract says.
 A file that is intact is then applied batch by batch with the same idempotency as over
 HTTP; a refusal at that stage (a gap: the hub misses entries of an earlier file) stops
 the import there, and the ack covers what was applied, so the hall's next export starts
@@ -16,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hallapp.hub.errors import HubError
+from hallapp.sync.file_crypto import BatchFileRefused, decrypt_batches_file, read_header
 from hallapp.sync.protocol import (
-    BATCHES_KIND,
-    PROTOCOL_VERSION,
     Ack,
     Batch,
     BatchRefused,
@@ -50,47 +50,45 @@ class ImportSummary:
         return text
 
 
-def read_batches(path: Path) -> tuple[str, list[Batch]]:
-    """The hall code and the batches of an export file, only if every line is intact."""
+def read_batches(
+    path: Path, secret_of: Callable[[str], str | None]
+) -> tuple[str, str, list[Batch]]:
+    """The hall code, the hall's secret and the batches of an export file, only if the
+    file decrypts with that hall's key (so no byte of it changed) and every line parses."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HubError(f"无法读取批次文件 {path}：{exc}") from exc
-    lines = [line for line in lines if line.strip()]
-    if not lines:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise HubError(f"无法读取批次文件 {path}：{exc.strerror or exc}") from exc
+    if not data.strip():
         raise HubError(f"批次文件 {path} 是空的")
     try:
-        head = json.loads(lines[0])
-    except ValueError:
-        head = None
-    if (
-        not isinstance(head, dict)
-        or head.get("kind") != BATCHES_KIND
-        or head.get("version") != PROTOCOL_VERSION
-        or not isinstance(head.get("hall_code"), str)
-    ):
-        raise HubError(f"{path} 不是服务中心导出的批次文件（或首行已被改动），未导入任何内容")
-    hall_code: str = head["hall_code"]
+        hall_code = read_header(data).hall_code
+        secret = secret_of(hall_code)
+        if secret is None:
+            raise HubError(f"服务中心 {hall_code} 未在县级平台登记，未导入任何内容")
+        _, plain = decrypt_batches_file(data, secret)
+    except BatchFileRefused as exc:
+        raise HubError(f"{path.name}：{exc.message}，未导入任何内容") from exc
     out = []
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in enumerate(plain.splitlines(), start=1):
         try:
             batch = Batch.from_envelope(json.loads(line))
         except (ValueError, BatchRefused) as exc:
-            raise HubError(f"批次文件第{number}行无法解析，未导入任何内容：{exc}") from exc
+            raise HubError(f"批次文件第{number}个批次无法解析，未导入任何内容：{exc}") from exc
         if batch.hall_code != hall_code:
-            raise HubError(f"批次文件第{number}行属于另一个服务中心，未导入任何内容")
+            raise HubError(f"批次文件第{number}个批次属于另一个服务中心，未导入任何内容")
         out.append(batch)
-    return hall_code, out
+    return hall_code, secret, out
 
 
 def verify_batches(batches: list[Batch], secret: str) -> None:
     """Every batch's checksum, signature and body, before any is applied."""
-    for number, batch in enumerate(batches, start=2):
+    for number, batch in enumerate(batches, start=1):
         try:
             open_batch(batch, secret)
         except BatchRefused as exc:
             raise HubError(
-                f"批次文件第{number}行（批次 {batch.batch_id}）被拒收，未导入任何内容：{exc.message}"
+                f"批次文件第{number}个批次（ {batch.batch_id}）被拒收，未导入任何内容：{exc.message}"
             ) from exc
 
 

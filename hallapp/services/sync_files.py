@@ -1,11 +1,12 @@
-"""The offline transfer (USB stick): the undelivered entries exported as batches, and the
-hub's signed acknowledgement file read back (docs/sync-protocol.md, "Offline transfer")."""
+"""The offline transfer (USB stick): the undelivered entries exported as batches in a file
+only the county hub can read, and the hub's signed acknowledgement file read back
+(docs/sync-protocol.md, "Offline transfer")."""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -13,9 +14,9 @@ from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput
 from hallapp.services import sync_store as store
 from hallapp.services.sync_types import AckResult, ExportResult, SyncNotConfigured
+from hallapp.sync.file_crypto import encrypt_batches_file
 from hallapp.sync.protocol import (
     ACK_KIND,
-    BATCHES_KIND,
     PROTOCOL_VERSION,
     make_batch_from_rows,
     verify_ack,
@@ -25,8 +26,9 @@ from hallapp.sync.protocol import (
 def export_batches(
     uow: Callable[[], UnitOfWork], path: Path, now: datetime, batch_size: int | None = None
 ) -> ExportResult:
-    """Write every undelivered entry to ``path`` as batches, one envelope per line. The
-    file appears whole or not at all (written beside it, then renamed)."""
+    """Write every undelivered entry to ``path`` as batches, encrypted so that only the
+    county hub can read them (hallapp.sync.file_crypto). The file appears whole or not at
+    all (written beside it, then renamed)."""
     entries = batches = 0
     temp = path.with_name(path.name + ".part")
     with uow() as unit:
@@ -34,17 +36,20 @@ def export_batches(
         if not config.configured:
             raise SyncNotConfigured()
         size = max(1, batch_size or config.batch_size)
+
+        def envelopes() -> Iterator[bytes]:
+            nonlocal entries, batches
+            cursor = config.acked_seq
+            while chunk := store.read_raw_entries(unit.session, cursor, size):
+                batch = make_batch_from_rows(config.hall_code, config.secret, chunk, now)
+                yield json.dumps(batch.envelope(), separators=(",", ":")).encode("utf-8")
+                entries += len(chunk)
+                batches += 1
+                cursor = chunk[-1].seq
+
         try:
-            with temp.open("w", encoding="utf-8", newline="\n") as out:
-                head = {"kind": BATCHES_KIND, "version": PROTOCOL_VERSION}
-                out.write(json.dumps({**head, "hall_code": config.hall_code}) + "\n")
-                cursor = config.acked_seq
-                while chunk := store.read_raw_entries(unit.session, cursor, size):
-                    batch = make_batch_from_rows(config.hall_code, config.secret, chunk, now)
-                    out.write(json.dumps(batch.envelope(), separators=(",", ":")) + "\n")
-                    entries += len(chunk)
-                    batches += 1
-                    cursor = chunk[-1].seq
+            with temp.open("wb") as out:
+                encrypt_batches_file(out, config.hall_code, config.secret, envelopes())
                 out.flush()
                 os.fsync(out.fileno())
             if not entries:

@@ -65,11 +65,11 @@ def test_import_writes_the_ack_and_fails_on_a_gap(
     store = HubStore(db)
     cred = store.add_hall(HALL, "城关镇便民服务中心")
     store.close()
-    good = export_file(tmp_path / "a.jsonl", [batch_of(cred, entries(1, 2))])
+    good = export_file(tmp_path / "a.jsonl", [batch_of(cred, entries(1, 2))], cred.secret)
     assert hub(db, "import", str(good)) == 0
     printed = capsys.readouterr().out
     assert "新接收 1 个批次" in printed and "a.jsonl.ack.json" in printed
-    gap = export_file(tmp_path / "b.jsonl", [batch_of(cred, entries(5, 1))])
+    gap = export_file(tmp_path / "b.jsonl", [batch_of(cred, entries(5, 1))], cred.secret)
     assert hub(db, "import", str(gap)) == 1
     assert "中止" in capsys.readouterr().out
     assert json.loads((tmp_path / "b.jsonl.ack.json").read_text("utf-8"))["last_seq"] == 2
@@ -81,8 +81,9 @@ def test_import_of_an_altered_file_fails_with_a_message(
     store = HubStore(db)
     cred = store.add_hall(HALL, "城关镇便民服务中心")
     store.close()
-    path = export_file(tmp_path / "a.jsonl", [batch_of(cred, entries(1, 2))])
-    path.write_text(path.read_text("utf-8").replace('"first_seq": 1', '"first_seq": 0'), "utf-8")
+    path = export_file(tmp_path / "a.jsonl", [batch_of(cred, entries(1, 2))], cred.secret)
+    data = path.read_bytes()
+    path.write_bytes(data[:-5] + bytes([data[-5] ^ 1]) + data[-4:])
     assert hub(db, "import", str(path)) == 1
     assert "未导入任何内容" in capsys.readouterr().err
 

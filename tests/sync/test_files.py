@@ -14,6 +14,7 @@ from hallapp.hub.errors import HubError
 from hallapp.hub.store import HubStore
 from hallapp.services import sync
 from hallapp.services.actors import COMMAND_LINE, Actor
+from hallapp.sync.file_crypto import decrypt_batches_file
 from hallapp.sync.protocol import Batch, make_ack, open_batch
 from tests.sync.conftest import HALL, add_entries, state
 
@@ -29,11 +30,13 @@ def test_export_packs_every_undelivered_entry_in_order(
     path.parent.mkdir()
     result = sync.export_batches(configured.read_uow, clerk, path)
     assert (result.entries, result.batches, result.path) == (1100, 3, path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert json.loads(lines[0]) == {"kind": "hallapp-batches", "version": 1, "hall_code": HALL}
-    batches = [Batch.from_envelope(json.loads(line)) for line in lines[1:]]
-    assert [(b.first_seq, b.last_seq) for b in batches] == [(101, 600), (601, 1100), (1101, 1200)]
     secret = state(configured).secret
+    header, plain = decrypt_batches_file(path.read_bytes(), secret)
+    head = json.loads(header.line)
+    assert (head["kind"], head["version"], head["hall_code"]) == ("hallapp-batches", 2, HALL)
+    assert b'"body"' not in path.read_bytes()  # not one envelope readable on the stick
+    batches = [Batch.from_envelope(json.loads(line)) for line in plain.splitlines()]
+    assert [(b.first_seq, b.last_seq) for b in batches] == [(101, 600), (601, 1100), (1101, 1200)]
     assert [e.seq for e in open_batch(batches[0], secret)] == list(range(101, 601))
     assert list(path.parent.iterdir()) == [path]  # no temporary file left beside it
     assert state(configured).acked_seq == 100  # an export delivers nothing by itself
@@ -75,14 +78,9 @@ def test_an_export_altered_by_one_byte_is_refused_whole_by_the_hub(
     add_entries(linked, 600)
     path = tmp_path / "batches.jsonl"
     sync.export_batches(linked.read_uow, COMMAND_LINE, path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    envelope = json.loads(lines[2])
-    envelope["last_seq"] += 0  # unchanged field, changed signature byte below
-    envelope["signature"] = ("0" if envelope["signature"][0] != "0" else "1") + envelope[
-        "signature"
-    ][1:]
-    lines[2] = json.dumps(envelope)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = path.read_bytes()
+    at = data.index(b"\n") + 1000  # a byte of the second batch's ciphertext
+    path.write_bytes(data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :])
     with pytest.raises(HubError, match="未导入任何内容"):
         hub_store.import_file(path)
     assert hub_store.state(HALL)["counts"] == {}

@@ -431,6 +431,7 @@ def test_export_to_a_stick_then_import_the_hubs_receipt(
     stick.parent.mkdir()
     area.export_to(stick)  # the file dialog's answer
     assert area.messages.text.startswith(f"已导出 {queued} 条")
+    assert "已加密，只有县级平台能读取" in area.messages.text
     assert stick.exists()
 
     store = HubStore(store_url)  # the county imports the file and writes the receipt

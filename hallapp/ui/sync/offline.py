@@ -57,7 +57,10 @@ class OfflineTransfer(QObject):
 
     def _exported(self, result: ExportResult) -> None:
         self._messages.info(
-            self.tr("已导出 %1 条（%2 批）到 %3。请把文件带到县级平台导入，再把回执文件导入本机。")
+            self.tr(
+                "已导出 %1 条（%2 批）到 %3，文件已加密，只有县级平台能读取。"
+                "请把文件带到县级平台导入，再把回执文件导入本机。"
+            )
             .replace("%1", str(result.entries))
             .replace("%2", str(result.batches))
             .replace("%3", str(result.path))

@@ -13,6 +13,7 @@ import pytest
 
 from hallapp.hub.credentials import Credential
 from hallapp.hub.store import HubStore
+from hallapp.sync.file_crypto import decrypt_batches_file
 from hallapp.sync.protocol import make_secret
 from tests.support.hub_process import REPO, HubProcess, hub_env
 from tests.support.ports import free_port
@@ -76,14 +77,20 @@ def configured(township: Township, hub: HubProcess, credential_file: Path) -> To
 
 
 def test_the_usb_transfer_delivers_everything_and_http_sends_nothing_twice(
-    configured: Township, hub: HubProcess, hub_store: HubStore, tmp_path: Path
+    configured: Township,
+    credential_file: Path,
+    hub: HubProcess,
+    hub_store: HubStore,
+    tmp_path: Path,
 ) -> None:
     stick = tmp_path / "u盘" / "batches.jsonl"
     stick.parent.mkdir()
-    ok(hallapp("sync", "export", str(stick), db=configured.db_path))
-    lines = stick.read_text(encoding="utf-8").splitlines()
-    assert json.loads(lines[0])["kind"] == "hallapp-batches"
-    assert len(lines) - 1 == -(-configured.outbox_count() // 500)
+    said = ok(hallapp("sync", "export", str(stick), db=configured.db_path))
+    assert "已加密" in said and "只有县级平台能读取" in said
+    secret = json.loads(credential_file.read_text(encoding="utf-8"))["secret"]
+    header, plain = decrypt_batches_file(stick.read_bytes(), secret)
+    assert json.loads(header.line)["kind"] == "hallapp-batches"
+    assert len(plain.splitlines()) == -(-configured.outbox_count() // 500)
 
     ok(hallapp("hub", "import", "--db", hub.store_url, str(stick)))
     ack = Path(f"{stick}.ack.json")
@@ -106,10 +113,7 @@ def test_an_export_file_with_one_altered_byte_is_rejected_whole(
     stick = tmp_path / "batches.jsonl"
     ok(hallapp("sync", "export", str(stick), db=configured.db_path))
     data = bytearray(stick.read_bytes())
-    # A byte inside the third batch's body (base64 letters: swap one for another).
-    third = data.index(b'"body"', [i for i, b in enumerate(data) if b == 10][2])
-    at = third + 40
-    data[at] = ord("A") if data[at] != ord("A") else ord("B")
+    data[len(data) * 2 // 3] ^= 0x04  # one bit of the ciphertext, in the third batch or later
     stick.write_bytes(bytes(data))
 
     refused = hallapp("hub", "import", "--db", hub.store_url, str(stick))
