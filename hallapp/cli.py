@@ -228,9 +228,10 @@ def _due_text(due: DueDate) -> str:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from dataclasses import replace
+    from datetime import datetime
 
     from hallapp.config import load_settings
-    from hallapp.services.maintenance import back_up_now
+    from hallapp.services.backups import back_up
 
     settings = load_settings(args.db)
     if args.to:
@@ -238,8 +239,25 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if not settings.db_path.is_file():
         print(f"找不到数据库文件：{settings.db_path}", file=sys.stderr)
         return 2
-    path = back_up_now(settings)
-    print(f"已备份并校验：{path}")
+    done = back_up(settings, datetime.now())
+    print(f"已备份并校验：{done.path}")
+    for old in done.deleted:
+        print(f"按保留规则删除旧备份：{old}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from hallapp.config import load_settings
+    from hallapp.services.actors import COMMAND_LINE
+    from hallapp.services.backups import restore
+
+    settings = load_settings(args.db)
+    done = restore(settings, COMMAND_LINE, args.file, datetime.now())
+    print(f"已恢复备份：{done.backup} -> {settings.db_path}")
+    if done.previous_file_kept_at is not None:
+        print(f"原数据库已保留为：{done.previous_file_kept_at}")
     return 0
 
 
@@ -364,6 +382,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--to", metavar="DIR", help="备份目录（默认：数据库旁的 backups 目录）")
     p.set_defaults(handler=cmd_backup)
+    p = _sub(
+        sub,
+        "restore",
+        help="从备份恢复数据库",
+        description="检查备份文件（完整性、是本系统的数据库、结构版本不比本程序新）后放回原位；"
+        "当前数据库改名保留，不会被覆盖或删除。恢复前请关闭所有程序窗口。",
+    )
+    p.add_argument("file", metavar="FILE", type=Path, help="备份文件（.sqlite3）")
+    p.set_defaults(handler=cmd_restore)
 
     work_sub = _group(sub, "workdays", "工作日计算", "按法定节假日和调休计算工作日。")
     p = _sub(

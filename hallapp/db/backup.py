@@ -71,7 +71,7 @@ def backup_database(
     except sqlite3.Error as exc:
         raise BackupFailed(f"备份失败：{target}（{exc}）") from exc
     finally:
-        work.unlink(missing_ok=True)
+        remove_with_sidecars(work)
     rotate_backups(backup_dir, db_path.stem, taken.date(), policy, protect=target)
     return target
 
@@ -85,6 +85,8 @@ def copy_database(source: Path, target: Path) -> None:
         try:
             # Pages in steps, so a writer in the app is not held up for the whole copy.
             src.backup(dst, pages=4096)
+            # One self-contained file: no -wal beside it to lose when it is copied on.
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
@@ -200,7 +202,7 @@ def restore_backup(backup: Path, db_path: Path, *, now: datetime | None = None) 
             raise BackupFailed(f"备份文件未通过完整性检查：{backup}（{problem}）")
         return swap_in(staged, db_path, now=now)
     finally:
-        staged.unlink(missing_ok=True)
+        remove_with_sidecars(staged)
 
 
 def swap_in(staged: Path, db_path: Path, *, now: datetime | None = None) -> Path:
@@ -220,6 +222,11 @@ def swap_in(staged: Path, db_path: Path, *, now: datetime | None = None) -> Path
     os.replace(staged, db_path)
     _fsync_dir(db_path.parent)
     return aside
+
+
+def remove_with_sidecars(path: Path) -> None:
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        path.with_name(name).unlink(missing_ok=True)
 
 
 def _ensure_dir(backup_dir: Path) -> None:

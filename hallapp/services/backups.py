@@ -20,6 +20,7 @@ from hallapp.db.backup import (
     backup_entries,
     copy_database,
     integrity_problem,
+    remove_with_sidecars,
     restore_backup,
     swap_in,
 )
@@ -131,7 +132,7 @@ def stage_restore(settings: Settings, actor: Actor, backup: Path) -> RestoreDone
     except OSError as exc:
         raise BackupFailed(f"无法把备份复制到数据库旁：{staged.parent}（{exc.strerror}）") from exc
     finally:
-        work.unlink(missing_ok=True)
+        remove_with_sidecars(work)
     return RestoreDone(backup, None)
 
 
