@@ -56,10 +56,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from hallapp.hub.app import create_app
     from hallapp.hub.errors import HubError
+    from hallapp.log_privacy import install_id_masking
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    install_id_masking()  # uvicorn's access log quotes URLs, and they may hold ID numbers
     if bool(args.tls_cert) != bool(args.tls_key):
         raise HubError("--tls-cert 和 --tls-key 须同时给出")
     for path in (args.tls_cert, args.tls_key):

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from hallapp.config import Settings, config_dir, load_settings
+from hallapp.config import Settings, config_dir, data_dir, load_settings
+from hallapp.crash_log import install_app_logging
 from hallapp.errors import DatabaseDamaged, HallappError, NotFound
 from hallapp.ui.fonts import install_ui_font
 from hallapp.ui.main_window import MainWindow
@@ -133,6 +134,7 @@ class _Startup:
 
 
 def run_gui(db_override: str | None = None) -> int:
+    install_app_logging(data_dir() / "logs")
     app = make_application()
     settings = load_settings(db_override)
     state = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
