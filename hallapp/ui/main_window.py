@@ -48,6 +48,7 @@ BUILT_AREAS = ("intake", "cases", "deadlines", "agents", "sync", "catalogue", "s
 # "0" keeps the start-of-day reminder (今日期限提醒) from showing by itself, "1" shows it even
 # without a screen; unset, it shows whenever someone can see it.
 MORNING_REMINDER_ENV = "HALLAPP_MORNING_REMINDER"
+DAILY_BACKUP_ENV = "HALLAPP_DAILY_BACKUP"
 
 
 def reminder_wanted(flag: bool | None) -> bool:
@@ -56,6 +57,17 @@ def reminder_wanted(flag: bool | None) -> bool:
     if flag is not None:
         return flag
     setting = os.environ.get(MORNING_REMINDER_ENV, "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    return QGuiApplication.platformName() not in ("offscreen", "minimal")
+
+
+def daily_backup_wanted(flag: bool | None) -> bool:
+    """Like the reminder: ``HALLAPP_DAILY_BACKUP`` "0"/"1", else only on a real screen
+    (windows made offscreen by tests and screenshots back nothing up)."""
+    if flag is not None:
+        return flag
+    setting = os.environ.get(DAILY_BACKUP_ENV, "").strip()
     if setting in ("0", "1"):
         return setting == "1"
     return QGuiApplication.platformName() not in ("offscreen", "minimal")
@@ -79,12 +91,14 @@ class MainWindow(QMainWindow):
         window_state: QSettings | None = None,
         today: Callable[[], date] = date.today,
         morning_reminder: bool | None = None,
+        daily_backup: bool | None = None,
     ) -> None:
         super().__init__()
         self._executor = executor
         self._state = window_state
         self._today = today
         self._morning_reminder = reminder_wanted(morning_reminder)
+        self._daily_backup = daily_backup_wanted(daily_backup)
         self._back_to = "cases"  # where the case view's 返回 leads
         self.services: HallServices | None = None
         self.setWindowTitle(self.tr("便民服务窗口系统"))
@@ -225,6 +239,27 @@ class MainWindow(QMainWindow):
         self.deadlines.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.deadlines.start(profile)
         self._connect_sync(SYNC_SHORTCUT)
+        self._start_backups(services)
+
+    def _start_backups(self, services: HallServices) -> None:
+        """每日自动备份 on a worker of its own, so saving a case never waits for a copy of
+        the whole file; 恢复备份 closes the window (the next start puts the backup in)."""
+        from hallapp.config import load_settings
+        from hallapp.ui.operations import ThreadExecutor
+        from hallapp.ui.recovery import BackupWatch
+
+        box = self.settings_view.backup_box
+        box.restart_needed.connect(self.close)
+        if not self._daily_backup:
+            return
+        self._backup_executor = ThreadExecutor()
+        self.backup_watch = BackupWatch(
+            load_settings(services.db_path), self._backup_executor, parent=self
+        )
+        self.backup_watch.done.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.backup_watch.done.connect(lambda _text: box.refresh())
+        self.backup_watch.problem.connect(lambda text: self.statusBar().showMessage(text, 60000))
+        self.backup_watch.start()
 
     def _connect_sync(self, shortcut: str) -> None:
         """The status bar's sync figure follows the area; 立即同步 works from every area."""
@@ -331,6 +366,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.services is not None:
             self.sync_area.shutdown()
+        if getattr(self, "_backup_executor", None) is not None:
+            self._backup_executor.wait(60_000)  # a backup half written is only a .partial
         if self._state is not None:
             self._state.setValue("main/geometry", self.saveGeometry())
             self._state.sync()

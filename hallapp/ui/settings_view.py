@@ -69,6 +69,12 @@ class SettingsView(QWidget):
         layout.addWidget(box)
         layout.addWidget(self._warning_box())
         layout.addWidget(self._print_box())
+        from hallapp.config import load_settings
+        from hallapp.ui.recovery import BackupBox
+
+        # The folder comes from the same settings the app was opened with (--db wins).
+        self.backup_box = BackupBox(services.actor, load_settings(services.db_path), executor)
+        layout.addWidget(self.backup_box)
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
         for line in (self.name, self.phone, self.address):
@@ -238,6 +244,7 @@ class SettingsView(QWidget):
     def load(self) -> None:
         self._executor.submit(self._services.hall_profile, self._fill, self._failed)
         self._executor.submit(self._services.warning_thresholds, self._fill_warning, self._failed)
+        self.backup_box.refresh()
 
     def _fill(self, profile: HallProfile | None) -> None:
         self._loaded = True
