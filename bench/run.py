@@ -47,6 +47,7 @@ ORDER = (
     "documents",
     "workbench",
     "sync",
+    "backup",
 )
 
 
