@@ -4,8 +4,9 @@ Every insert of an audit record goes through ``append``, which links it into the
 chain (hallapp.core.audit_chain). The last link is read inside the writing transaction:
 write sessions begin with BEGIN IMMEDIATE (hallapp.db.engine.WRITE), so SQLite lets one
 writer at a time hold the database from that read to the commit, and no other record can
-slip in between the read and the insert. The table's triggers (migration 0009) refuse
-any later update or deletion.
+slip in between the read and the insert. (A deferred transaction could not do harm
+either: in WAL mode SQLite refuses to let a reader whose snapshot is stale become a
+writer.) The table's triggers (migration 0009) refuse any later update or deletion.
 """
 
 from __future__ import annotations
