@@ -10,11 +10,15 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from hallapp.db.backup import backup_database
 from hallapp.errors import DatabaseTooNew
+
+if TYPE_CHECKING:
+    from alembic.config import Config  # imported late: start-up cost
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Kept equal to the newest file in migrations/versions; a test checks it against Alembic.
@@ -44,7 +48,7 @@ def current_revision(db_path: Path) -> str | None:
         conn.close()
 
 
-def _alembic_config():  # type: ignore[no-untyped-def]
+def _alembic_config() -> Config:
     from alembic.config import Config
 
     cfg = Config()
