@@ -92,7 +92,11 @@ def parse_arrangement(data: Any, source_name: str, origin: str) -> YearArrangeme
                 problems.append(f"{key} 第{i}组须为对象")
                 continue
             name = str(group.get("name", "")).strip()
-            for text in group.get("days", []):
+            group_days = group.get("days", [])
+            if not isinstance(group_days, list):
+                problems.append(f"{key} 第{i}组“{name}”：days 须为日期列表")
+                continue
+            for text in group_days:
                 try:
                     days.extend(DayOverride(d, is_workday, name, origin) for d in _days(text))
                 except ValueError as exc:

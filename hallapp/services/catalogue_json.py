@@ -97,8 +97,15 @@ def _item_from_json(raw: Any) -> tuple[ItemSpec | None, list[tuple[str, str]]]:
             problems.append((name, str(exc)))
             return None
 
+    def listed(name: str) -> list[Any]:
+        value = raw.get(name) or []
+        if isinstance(value, list):
+            return value
+        problems.append((name, "须为列表"))
+        return []
+
     materials: list[MaterialSpec] = []
-    for i, m in enumerate(raw.get("materials") or []):
+    for i, m in enumerate(listed("materials")):
         try:
             materials.append(
                 MaterialSpec(
@@ -114,9 +121,12 @@ def _item_from_json(raw: Any) -> tuple[ItemSpec | None, list[tuple[str, str]]]:
                 )
             )
         except (BadValue, AttributeError) as exc:
-            problems.append((f"materials[{i}]", str(exc) or "须为对象"))
+            # An AttributeError means the entry is not an object; its own text is Python's.
+            problems.append(
+                (f"materials[{i}]", str(exc) if isinstance(exc, BadValue) else "须为对象")
+            )
     fees: list[FeeSpec] = []
-    for i, f in enumerate(raw.get("fees") or []):
+    for i, f in enumerate(listed("fees")):
         try:
             fees.append(
                 FeeSpec(
@@ -126,7 +136,7 @@ def _item_from_json(raw: Any) -> tuple[ItemSpec | None, list[tuple[str, str]]]:
                 )
             )
         except (BadValue, AttributeError) as exc:
-            problems.append((f"fees[{i}]", str(exc) or "须为对象"))
+            problems.append((f"fees[{i}]", str(exc) if isinstance(exc, BadValue) else "须为对象"))
 
     values = {
         "code": get("code", lambda v: as_text(v, required=True)),
