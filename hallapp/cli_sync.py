@@ -64,7 +64,7 @@ def add_sync_commands(sub: Any, make: Callable[..., argparse.ArgumentParser], gr
         help="导出待发送记录（U盘传送）",
         description="把全部待发送记录写成批次文件，带到县级平台用 hallapp hub import 导入。",
     )
-    p.add_argument("file", metavar="FILE", help="批次文件，如 E:/批次-20261201.jsonl")
+    p.add_argument("file", metavar="FILE", help="批次文件，如 E:/430121104000-20261201.hallapp-batches")
     p.set_defaults(handler=cmd_export)
 
     p = make(

@@ -81,5 +81,5 @@ def test_the_small_words() -> None:
     assert version_text("calendar", 0) == "节假日安排 尚未接收"
     assert progress_text("发送记录", 2, 5) == "发送记录 2/5"
     assert progress_text("核对件数", 0, 0) == "核对件数…"
-    assert export_name("430121100000", TODAY) == "430121100000-20261127.hallapp-batches.jsonl"
-    assert export_name("", TODAY) == "办件-20261127.hallapp-batches.jsonl"
+    assert export_name("430121100000", TODAY) == "430121100000-20261127.hallapp-batches"
+    assert export_name("", TODAY) == "办件-20261127.hallapp-batches"

@@ -427,7 +427,7 @@ def test_export_to_a_stick_then_import_the_hubs_receipt(
     window = make_window(qtbot, demo, clerk, tmp_path)
     area = window.sync_area
     window.show_area("sync")
-    stick = tmp_path / "stick" / "batches.hallapp-batches.jsonl"
+    stick = tmp_path / "stick" / "batches.hallapp-batches"
     stick.parent.mkdir()
     area.export_to(stick)  # the file dialog's answer
     assert area.messages.text.startswith(f"已导出 {queued} 条")
@@ -444,7 +444,7 @@ def test_export_to_a_stick_then_import_the_hubs_receipt(
     qtbot.waitUntil(lambda: area.panel.pending.text() == "0 条")
     assert window.sync_label.text().startswith("待上报 0 条")
 
-    area.export_to(tmp_path / "again.hallapp-batches.jsonl")  # nothing left to carry
+    area.export_to(tmp_path / "again.hallapp-batches")  # nothing left to carry
     assert area.messages.isVisible() and not area.messages.text.startswith("已导出")
     assert "#fdecea" in area.messages.styleSheet()
     window.sync_area.shutdown()
@@ -464,7 +464,7 @@ def test_an_altered_receipt_is_refused_and_marks_nothing(
     window = make_window(qtbot, demo, clerk, tmp_path)
     area = window.sync_area
     window.show_area("sync")
-    stick = tmp_path / "b.hallapp-batches.jsonl"
+    stick = tmp_path / "b.hallapp-batches"
     area.export_to(stick)
     store = HubStore(store_url)
     try:

@@ -44,7 +44,7 @@ class OfflineTransfer(QObject):
             self._parent,
             self.tr("导出待上报的办件"),
             export_name(hall_code, self._today()),
-            self.tr("办件批次文件 (*.hallapp-batches.jsonl)"),
+            self.tr("办件批次文件 (*.hallapp-batches)"),
         )
         if name:
             self.export_to(Path(name))

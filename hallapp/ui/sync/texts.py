@@ -86,4 +86,4 @@ def progress_text(stage: str, done: int, total: int) -> str:
 
 def export_name(hall_code: str, today: date) -> str:
     """The suggested file on the USB stick: whose batches, and from which day."""
-    return f"{hall_code or '办件'}-{today:%Y%m%d}.hallapp-batches.jsonl"
+    return f"{hall_code or '办件'}-{today:%Y%m%d}.hallapp-batches"
