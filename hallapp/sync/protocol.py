@@ -158,7 +158,7 @@ class Batch:
                 signature=str(data["signature"]),
                 body=body(),
             )
-        except (KeyError, ValueError, TypeError) as exc:
+        except (KeyError, ValueError, TypeError, OverflowError) as exc:  # 1e999: int(inf)
             raise BatchRefused("malformed", f"批次格式错误：{exc}") from exc
 
 
@@ -310,16 +310,21 @@ def open_batch(batch: Batch, secret: str) -> list[Entry]:
         )
     if hashlib.sha256(batch.body).hexdigest() != batch.checksum:
         raise BatchRefused("checksum", "批次校验和不符：传输或复制中数据被改动")
-    part = _signed_part(
-        batch.batch_id,
-        batch.hall_code,
-        batch.first_seq,
-        batch.last_seq,
-        batch.version,
-        batch.created_at,
-        batch.checksum,
-    )
-    if not hmac.compare_digest(_sign(secret, part), batch.signature):
+    try:
+        part = _signed_part(
+            batch.batch_id,
+            batch.hall_code,
+            batch.first_seq,
+            batch.last_seq,
+            batch.version,
+            batch.created_at,
+            batch.checksum,
+        )
+        # As bytes: compare_digest refuses str with non-ASCII characters by raising.
+        given = batch.signature.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, from a \ud800 escape in the JSON
+        raise BatchRefused("malformed", "批次头含有无效字符") from exc
+    if not hmac.compare_digest(_sign(secret, part).encode("ascii"), given):
         raise BatchRefused("signature", "批次签名无效：凭据不符或内容被改动")
     try:
         inflater = zlib.decompressobj()
@@ -330,7 +335,15 @@ def open_batch(batch: Batch, secret: str) -> list[Entry]:
         entries = [Entry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4], str(r[5])) for r in rows]
     except BatchRefused:
         raise
-    except (zlib.error, UnicodeDecodeError, ValueError, TypeError, IndexError) as exc:
+    except (
+        zlib.error,
+        UnicodeDecodeError,
+        ValueError,
+        TypeError,
+        LookupError,  # an entry that is an object, not a list
+        OverflowError,  # a sequence number of 1e999
+        RecursionError,  # brackets nested too deep for the JSON parser
+    ) as exc:
         raise BatchRefused("malformed", f"批次内容无法解析：{exc}") from exc
     seqs = [e.seq for e in entries]
     if not seqs or seqs != list(range(batch.first_seq, batch.last_seq + 1)):
