@@ -44,6 +44,15 @@ class Staff(Base):
     roles: Mapped[str] = mapped_column(String(200), default="clerk")  # comma separated
     window: Mapped[str] = mapped_column(String(20), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Argon2id hash (hallapp.services.accounts); None until a password is set.
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    # Set by an admin's reset: the temporary password must be replaced at next login.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("0")
+    )
 
 
 class CatalogueImport(Base):
