@@ -493,6 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_print_guide)
 
+    from hallapp.cli_accounts import add_account_commands
     from hallapp.cli_audit import add_audit_commands
     from hallapp.cli_sync import add_sync_commands
     from hallapp.hub.cli import add_hub_commands
@@ -500,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sync_commands(sub, _sub, _group)
     add_hub_commands(sub, _sub, _group)
     add_audit_commands(sub, _sub, _group)
+    add_account_commands(sub, _sub, _group)
     return parser
 
 

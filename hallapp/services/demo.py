@@ -7,6 +7,7 @@ like the data a clerk produces.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -15,7 +16,7 @@ from hallapp.db import repositories as repo
 from hallapp.db.models import Agent, VillagePoint
 from hallapp.db.uow import UnitOfWork
 from hallapp.resources import SAMPLE_CATALOGUE
-from hallapp.services import agents, catalogue, halls
+from hallapp.services import accounts, agents, catalogue, halls
 from hallapp.services.actors import Actor, Role
 
 DEMO_HALL = halls.HallProfile(
@@ -32,6 +33,14 @@ DEMO_STAFF = (
     halls.StaffMember("admin", "系统管理员", frozenset({Role.ADMIN}), ""),
 )
 DEMO_CLERK = "zhangmin"
+# Every demo account logs in with this published password. Its Argon2id hash is computed
+# once here rather than at each seeding (the tests seed the demo hundreds of times); it is
+# rehashed at the first login if the parameters have changed since.
+DEMO_PASSWORD = "hall2026demo"
+DEMO_PASSWORD_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=1$RVwxDUokVAqma4vhCroreg$"
+    "IDLR1Nrv5lGbdvhtmsI6R3TLF+DFUyg/BTg+FiqUJTI"
+)
 
 
 def _demo_id(body: str) -> str:
@@ -71,6 +80,9 @@ def seed_demo(uow: UnitOfWork, actor: Actor) -> DemoResult:
         if not exists:
             halls.add_staff(uow, actor, member)
             added += 1
+    accounts.set_missing_passwords(
+        uow, actor, [m.login for m in DEMO_STAFF], DEMO_PASSWORD_HASH, datetime.now()
+    )
     _seed_agents(uow, actor)
     imported = None
     if catalogue.count_items(uow) == 0:
