@@ -48,6 +48,7 @@ ORDER = (
     "workbench",
     "sync",
     "backup",
+    "login",
 )
 
 
