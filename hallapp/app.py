@@ -16,7 +16,9 @@ from hallapp.db.engine import check_database_file, create_sqlite_engine
 from hallapp.db.schema import MigrationResult, upgrade_database
 from hallapp.db.uow import UnitOfWork, make_read_session_factory, make_session_factory
 from hallapp.errors import DatabaseDamaged
+from hallapp.services.actors import set_refusal_recorder
 from hallapp.services.backups import finish_pending_restore
+from hallapp.services.refusal_audit import refusal_recorder
 
 
 @dataclass
@@ -62,13 +64,15 @@ def open_database(settings: Settings, *, extra_pragmas: tuple[str, ...] = ()) ->
         raise
     write_factory = make_session_factory(engine)
     read_factory = make_read_session_factory(engine)
-    return AppContext(
+    context = AppContext(
         settings=settings,
         engine=engine,
         migration=migration,
         uow=lambda: UnitOfWork(write_factory),
         read_uow=lambda: UnitOfWork(read_factory),
     )
+    set_refusal_recorder(refusal_recorder(context.uow))
+    return context
 
 
 def _quick_check(path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -42,10 +44,32 @@ class Actor:
         return bool(self.roles.intersection(roles))
 
 
+_log = logging.getLogger(__name__)
+
+# Called with (actor, attempted action, roles that would have allowed it) before a
+# refusal is raised. Set by the composition root, which alone knows the database.
+RefusalRecorder = Callable[[Actor, str, tuple[Role, ...]], None]
+_refusal_recorder: RefusalRecorder | None = None
+
+
+def set_refusal_recorder(recorder: RefusalRecorder | None) -> RefusalRecorder | None:
+    """Install the recorder of permission refusals (审计); returns the previous one."""
+    global _refusal_recorder
+    previous, _refusal_recorder = _refusal_recorder, recorder
+    return previous
+
+
 def require_any(actor: Actor, action: str, *roles: Role) -> None:
     """Refuse ``action`` unless the actor holds one of ``roles``; say which role it needs."""
     if not actor.has_any(*roles):
         needed = "或".join(r.label for r in roles)
+        recorder = _refusal_recorder
+        if recorder is not None:
+            try:
+                recorder(actor, action, roles)
+            except Exception:
+                # The refusal must reach the user even when the record cannot be written.
+                _log.exception("permission refusal could not be recorded")
         raise PermissionDenied(f"{action}需要{needed}角色，当前用户“{actor.name}”没有该权限。")
 
 

@@ -15,14 +15,87 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from hallapp.core.identity import mask_id
 from hallapp.db import repositories as repo
-from hallapp.db.models import AuditRecord, Case
+from hallapp.db.models import AuditRecord, Case, Staff
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import NotFound
 from hallapp.services.actors import COMMAND_LINE, Actor, Role, require_any
+from hallapp.services.audit_verify import ChainReport, verify_chain
 
 SUMMARY_LENGTH = 120
 # Resident ID numbers (18 characters, or the old 15 digits) standing alone in a text.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
+
+
+# The Chinese name of each action code the services write; an unknown code is shown as is.
+ACTION_LABELS = {
+    "case.receive": "收件",
+    "case.issue_notice": "出具补正告知",
+    "case.supplement_received": "补正材料收讫",
+    "case.accept": "受理",
+    "case.refuse": "不予受理",
+    "case.complete_on_the_spot": "即来即办办结",
+    "case.start_handling": "开始办理",
+    "case.forward": "转报",
+    "case.forward_replied": "转报回复",
+    "case.submit_for_review": "提交审核",
+    "case.approve": "审核通过",
+    "case.deny": "审核不通过",
+    "case.complete": "办结",
+    "case.deliver": "送达",
+    "case.withdraw": "撤回",
+    "case.return_case": "退件",
+    "case.void": "作废",
+    "case.request_supplement": "要求补正",
+    "case.supplement_done": "补正完成",
+    "case.start_special_procedure": "进入特别程序",
+    "case.end_special_procedure": "结束特别程序",
+    "case.extension_request": "申请延期",
+    "case.extension_approved": "批准延期",
+    "case.extension_refused": "不批准延期",
+    "case.handover": "材料交接",
+    "case.agent_service": "委托代办",
+    "case.agent_reassign": "更换代办员",
+    "case.agent_accept": "代办员接单",
+    "print.receipt": "打印受理通知书",
+    "print.notice": "打印一次性告知书",
+    "print.refusal": "打印不予受理通知书",
+    "print.bill": "打印收费收据",
+    "print.pickup": "打印办结通知书",
+    "print.delivery": "打印送达回证",
+    "print.authorisation": "打印代办委托书",
+    "print.handover": "打印材料交接单",
+    "print.guide": "打印办事指南",
+    "print.morning_list": "打印晨会清单",
+    "print.run_sheet": "打印代办路单",
+    "login.ok": "登录",
+    "login.failed": "登录失败",
+    "login.locked": "账户锁定",
+    "login.refused": "拒绝登录",
+    "password.change": "修改密码",
+    "password.reset": "重置密码",
+    "password.set": "设置密码",
+    "staff.add": "添加工作人员",
+    "staff.unlock": "解除锁定",
+    "staff.first_admin": "创建首个管理员",
+    "permission.refused": "权限拒绝",
+    "hall.create": "创建服务中心",
+    "hall.update": "修改中心信息",
+    "settings.update": "修改设置",
+    "calendar.set_day": "修改工作日历",
+    "calendar.reset_day": "恢复工作日历",
+    "calendar.import": "导入工作日历",
+    "catalogue.import": "导入事项目录",
+    "agent.create": "添加代办员",
+    "agent.update": "修改代办员",
+    "village_point.create": "添加代办点",
+    "village_point.update": "修改代办点",
+    "sync.configure": "配置同步",
+    "sync.retry_parked": "重试搁置批次",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
 
 
 @dataclass(frozen=True)
@@ -34,6 +107,10 @@ class TrailLine:
     entity: str
     entity_id: str
     summary: str
+
+    @property
+    def label(self) -> str:
+        return action_label(self.action)
 
 
 @dataclass(frozen=True)
@@ -91,6 +168,28 @@ def user_trail(uow: UnitOfWork, actor: Actor, login: str, limit: int = 200) -> T
             and_(AuditRecord.entity == "staff", AuditRecord.entity_id.in_([str(staff.id), login])),
         )
         return _trail(uow, f"工作人员 {staff.name}（{login}）", where, limit)
+
+
+@dataclass(frozen=True)
+class TrailSubject:
+    login: str
+    name: str
+
+
+def trail_subjects(uow: UnitOfWork, actor: Actor) -> list[TrailSubject]:
+    """Whose trail can be read: every staff member (active or not), then the command line."""
+    require_any(actor, "查看审计记录", Role.SUPERVISOR, Role.ADMIN)
+    with uow:
+        rows = uow.session.execute(select(Staff.login, Staff.name).order_by(Staff.login)).all()
+    return [TrailSubject(r.login, r.name) for r in rows] + [
+        TrailSubject(COMMAND_LINE.login, COMMAND_LINE.name)
+    ]
+
+
+def verify_trail(uow: UnitOfWork, actor: Actor) -> ChainReport:
+    """校验审计链: the whole chain walked, for the supervisor's screen."""
+    require_any(actor, "校验审计链", Role.SUPERVISOR, Role.ADMIN)
+    return verify_chain(uow)
 
 
 def _trail(uow: UnitOfWork, subject: str, where: ColumnElement[bool], limit: int) -> Trail:

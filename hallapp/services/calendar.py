@@ -212,7 +212,12 @@ def reset_day(uow: UnitOfWork, actor: Actor, day: date, reason: str) -> DayInfo:
             "calendar.reset_day",
             "calendar_day",
             day.isoformat(),
-            {"reason": reason, "moved_cases": moved},
+            {
+                "before": KIND_LABELS[before.day_kind(day)],
+                "after": KIND_LABELS[calendar_for(uow.session).day_kind(day)],
+                "reason": reason,
+                "moved_cases": moved,
+            },
         )
         uow.commit()
     return year_view(uow, day.year, day).info(day)

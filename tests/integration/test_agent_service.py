@@ -48,10 +48,15 @@ def _agent(ctx: AppContext, name: str) -> Party:
 def _counts(ctx: AppContext) -> tuple[int, ...]:
     with ctx.read_uow() as uow:
         s = uow.session
-        return tuple(
+        counts = [
             s.scalar(select(func.count()).select_from(model)) or 0
             for model in (CaseHandover, CaseHandoverItem, CaseEvent, AuditRecord, OutboxEntry)
+        ]
+        # A refusal leaves its own audit record (permission.refused), and nothing else.
+        counts[3] -= (
+            s.scalar(select(func.count()).where(AuditRecord.action == "permission.refused")) or 0
         )
+        return tuple(counts)
 
 
 @pytest.fixture
