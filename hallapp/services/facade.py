@@ -27,6 +27,8 @@ from hallapp.db.uow import UnitOfWork
 from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.services import (
     agents,
+    audit_trail,
+    audit_verify,
     calendar,
     cases,
     catalogue,
@@ -345,3 +347,16 @@ class HallServices:
 
     def update_notes(self, limit: int = 50) -> list[sync.UpdateNote]:
         return sync.update_notes(self._read(), limit)
+
+    # audit trail (审计记录), for 中心负责人 and 管理员
+    def case_trail(self, number: str) -> audit_trail.Trail:
+        return audit_trail.case_trail(self._read(), self.actor, number)
+
+    def user_trail(self, login: str) -> audit_trail.Trail:
+        return audit_trail.user_trail(self._read(), self.actor, login)
+
+    def trail_subjects(self) -> list[audit_trail.TrailSubject]:
+        return audit_trail.trail_subjects(self._read(), self.actor)
+
+    def verify_audit_chain(self) -> audit_verify.ChainReport:
+        return audit_trail.verify_trail(self._read(), self.actor)
