@@ -1,5 +1,6 @@
-"""Start the GUI: show the window at once, open the database in the background, then fill
-the work areas (or help the clerk recover a damaged database file)."""
+"""Start the GUI: show the window at once, open the database in the background, ask who is
+at the desk (or create the first admin), then fill the work areas (or help the clerk
+recover a damaged database file)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from hallapp.config import Settings, config_dir, data_dir, load_settings
 from hallapp.crash_log import install_app_logging
 from hallapp.errors import DatabaseDamaged, HallappError, NotFound
 from hallapp.ui.fonts import install_ui_font
+from hallapp.ui.login.flow import LoginFlow
+from hallapp.ui.login.gate import AccountGate, LoginStart
 from hallapp.ui.main_window import MainWindow
-from hallapp.ui.operations import ThreadExecutor
+from hallapp.ui.operations import Executor, ThreadExecutor
 from hallapp.ui.recovery import ask_restore
 
 if TYPE_CHECKING:
@@ -59,15 +62,23 @@ def open_or_recover(settings: Settings) -> AppContext | None:
         return None
 
 
-def demo_actor(ctx: AppContext) -> Actor:
-    """Until accounts and login exist, the app runs as the demo clerk (the admin on a
-    database made with ``hallapp init``); the first start creates the demo hall."""
+def ensure_demo(ctx: AppContext) -> None:
+    """The first start (no hall yet) creates the demo hall, so there is something to try."""
     from hallapp.services.actors import COMMAND_LINE
-    from hallapp.services.demo import DEMO_CLERK, seed_demo
-    from hallapp.services.halls import actor_for, hall_profile
+    from hallapp.services.demo import seed_demo
+    from hallapp.services.halls import hall_profile
 
     if hall_profile(ctx.read_uow()) is None:
         seed_demo(ctx.uow(), COMMAND_LINE)
+
+
+def demo_actor(ctx: AppContext) -> Actor:
+    """The demo clerk (the admin on a database made with ``hallapp init``). Only the
+    start-up benchmark runs as this actor, without a login."""
+    from hallapp.services.demo import DEMO_CLERK
+    from hallapp.services.halls import actor_for
+
+    ensure_demo(ctx)
     try:
         return actor_for(ctx.read_uow(), DEMO_CLERK)
     except NotFound:
@@ -87,41 +98,96 @@ def print_font_problem() -> str | None:
     return None
 
 
-def _open_in_background(settings: Settings) -> tuple[AppContext, Actor, str | None]:
+Opened = tuple["AppContext", "Actor | None", LoginStart, "str | None"]
+
+
+def _prepare(ctx: AppContext) -> Opened:
+    """The database's state for the first dialog; the benchmark's actor when it runs."""
+    actor = demo_actor(ctx) if os.environ.get(STARTUP_REPORT) else None
+    ensure_demo(ctx)
+    return ctx, actor, AccountGate(ctx.uow, ctx.read_uow).start(), print_font_problem()
+
+
+def _open_in_background(settings: Settings) -> Opened:
     """Runs on the worker: importing the database layer and opening the file take longer
     than a frame, so the window is already on screen meanwhile."""
     from hallapp.app import open_database
 
     ctx = open_database(settings)
     try:
-        return ctx, demo_actor(ctx), print_font_problem()
+        return _prepare(ctx)
     except BaseException:
         ctx.close()
         raise
 
 
 class _Startup:
-    def __init__(self, app: QApplication, window: MainWindow, settings: Settings) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        settings: Settings,
+        executor: Executor,
+        state: QSettings | None,
+    ) -> None:
         self.app, self.window, self.settings = app, window, settings
+        self.executor, self.state = executor, state
         self.ctx: AppContext | None = None
+        self.login: LoginFlow | None = None
+        self.font_problem: str | None = None
         self.code = 0
 
-    def opened(self, result: tuple[AppContext, Actor, str | None]) -> None:
+    def opened(self, result: Opened) -> None:
+        ctx, demo, start, self.font_problem = result
+        self.ctx = ctx
+        if demo is not None:
+            # The start-up benchmark measures the way to filled work areas, not a person
+            # typing: it goes in as the demo clerk without the login dialog.
+            self.logged_in(demo)
+            return
+        gate = AccountGate(ctx.uow, ctx.read_uow)
+        self.login = LoginFlow(
+            gate, self.executor, self.state, self.window, self.logged_in, self.cancelled
+        )
+        self.login.begin(start)
+
+    def logged_in(self, actor: Actor) -> None:
         from hallapp.services.facade import HallServices
 
-        ctx, actor, font_problem = result
-        self.ctx = ctx
-        self.window.attach(HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path))
-        if font_problem and not os.environ.get(STARTUP_REPORT):
-            QMessageBox.warning(self.window, "便民服务窗口系统", font_problem)
+        assert self.ctx is not None
+        ctx = self.ctx
+        services = HallServices(ctx.uow, ctx.read_uow, actor, ctx.db_path)
+        current = self.window.services
+        if current is None:
+            self.window.attach(services)
+        elif current.actor.login != actor.login:
+            self.window.switch_to(services)
+        if self.window.idle_lock is not None:
+            self.window.idle_lock.release()
+        if self.login is not None:
+            self.window.install_account_tools(self.login.gate, self.switch_user)
+        if self.font_problem and not os.environ.get(STARTUP_REPORT):
+            QMessageBox.warning(self.window, "便民服务窗口系统", self.font_problem)
+            self.font_problem = None
         if os.environ.get(STARTUP_REPORT):
             QTimer.singleShot(0, lambda: (_report("ready"), self.app.quit()))
+
+    def switch_user(self) -> None:
+        """切换用户 from the lock: a new login, and the window's services for that actor."""
+        assert self.login is not None
+        self.login.ask_login()
+
+    def cancelled(self) -> None:
+        if self.window.idle_lock is not None and self.window.idle_lock.locked:
+            return  # 取消 on 切换用户's login: the lock stays, its user can still unlock
+        self.window.close()
+        self.app.quit()
 
     def failed(self, exc: BaseException) -> None:
         try:
             ctx = open_or_recover(self.settings) if isinstance(exc, DatabaseDamaged) else None
             if ctx is not None:
-                self.opened((ctx, demo_actor(ctx), print_font_problem()))
+                self.opened(_prepare(ctx))
                 return
         except HallappError as again:
             exc = again
@@ -141,7 +207,7 @@ def run_gui(db_override: str | None = None) -> int:
     executor = ThreadExecutor()
     window = MainWindow(None, executor, state)
     window.show()
-    startup = _Startup(app, window, settings)
+    startup = _Startup(app, window, settings, executor, state)
     executor.submit(lambda: _open_in_background(settings), startup.opened, startup.failed)
     if os.environ.get(STARTUP_REPORT):
         QTimer.singleShot(0, lambda: _report("shown"))

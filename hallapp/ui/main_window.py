@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QTabWidget,
@@ -33,11 +34,14 @@ from hallapp.ui.pages import LoadingPage, UnavailablePage
 from hallapp.ui.sync.status_label import SyncStatusLabel
 
 if TYPE_CHECKING:
+    from hallapp.services.actors import Actor
     from hallapp.services.facade import HallServices
     from hallapp.ui.agents.agents_area import AgentsArea
     from hallapp.ui.calendar_view import CalendarView
     from hallapp.ui.catalogue_view import CatalogueView
     from hallapp.ui.intake.intake_view import IntakeView
+    from hallapp.ui.login.gate import AccountGate
+    from hallapp.ui.login.idle_lock import IdleLock
     from hallapp.ui.monitor.monitor_view import MonitorView
     from hallapp.ui.register.case_view import CaseView
     from hallapp.ui.register.register_view import RegisterView
@@ -145,6 +149,12 @@ class MainWindow(QMainWindow):
         self.deadline_status.clicked.connect(lambda: self.show_area("deadlines"))
         for label in (self.deadline_status, self.hall_label, self.user_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
+        self.idle_lock: IdleLock | None = None
+        self.password_button = QPushButton(self.tr("修改密码"))
+        self.password_button.setToolTip(self.tr("修改我的密码（Ctrl+Shift+P）"))
+        self.password_button.setFlat(True)
+        self.password_button.hide()  # until someone has logged in
+        self.statusBar().insertPermanentWidget(3, self.password_button)
         self.resize(1200, 760)
         self._restore_geometry()
         self.show_area("catalogue")
@@ -240,6 +250,40 @@ class MainWindow(QMainWindow):
         self.deadlines.start(profile)
         self._connect_sync(SYNC_SHORTCUT)
         self._start_backups(services)
+
+    def install_account_tools(self, gate: AccountGate, switch_user: Callable[[], None]) -> None:
+        """After a login: the idle lock and 修改密码 for the logged-in user."""
+        from hallapp.ui.login.idle_lock import IdleLock
+        from hallapp.ui.login.password_dialog import ChangePasswordDialog
+
+        def actor() -> Actor:
+            assert self.services is not None
+            return self.services.actor
+
+        def change_password() -> None:
+            dialog = ChangePasswordDialog(gate, self._executor, actor(), parent=self)
+            dialog.changed.connect(
+                lambda: self.statusBar().showMessage(self.tr("密码已修改"), 10000)
+            )
+            dialog.open()
+            self.password_dialog = dialog
+
+        if self.idle_lock is None:
+            self.idle_lock = IdleLock(self, gate, self._executor, actor, switch_user)
+            self.password_button.clicked.connect(change_password)
+            QShortcut(QKeySequence("Ctrl+Shift+P"), self, change_password)
+            self.password_button.show()
+        self.idle_lock.start()
+
+    def switch_to(self, services: HallServices) -> None:
+        """切换用户: the work areas are built again for the new user; the old ones' timers
+        and workers stop first."""
+        self.sync_area.shutdown()
+        self.deadlines.deleteLater()
+        if getattr(self, "_backup_executor", None) is not None:
+            self.backup_watch.deleteLater()
+            self._backup_executor.wait(60_000)
+        self.attach(services)
 
     def _start_backups(self, services: HallServices) -> None:
         """每日自动备份 on a worker of its own, so saving a case never waits for a copy of
