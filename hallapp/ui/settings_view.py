@@ -23,6 +23,7 @@ from hallapp.core.clock import WarningThresholds
 from hallapp.services.actors import Role
 from hallapp.services.facade import HallServices
 from hallapp.services.halls import HallProfile
+from hallapp.ui.audit_view import AuditPanel
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
 from hallapp.ui.printing import PrintSettings
@@ -75,6 +76,10 @@ class SettingsView(QWidget):
         # The folder comes from the same settings the app was opened with (--db wins).
         self.backup_box = BackupBox(services.actor, load_settings(services.db_path), executor)
         layout.addWidget(self.backup_box)
+        self.audit_panel: AuditPanel | None = None
+        if services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
+            self.audit_panel = AuditPanel(services, executor)
+            layout.addWidget(self.audit_panel)
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
         for line in (self.name, self.phone, self.address):
@@ -245,6 +250,8 @@ class SettingsView(QWidget):
         self._executor.submit(self._services.hall_profile, self._fill, self._failed)
         self._executor.submit(self._services.warning_thresholds, self._fill_warning, self._failed)
         self.backup_box.refresh()
+        if self.audit_panel is not None:
+            self.audit_panel.refresh()
 
     def _fill(self, profile: HallProfile | None) -> None:
         self._loaded = True

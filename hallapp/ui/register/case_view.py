@@ -35,6 +35,7 @@ from hallapp.core.clock import WarningLevel
 from hallapp.core.lifecycle import Action, State, is_open, needs_reason, stops_clock
 from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.services.actors import Role
+from hallapp.services.audit_trail import Trail
 from hallapp.services.case_clock import PAUSE_ACTIONS, CaseClock
 from hallapp.services.cases import CaseDetail
 from hallapp.services.facade import HallServices
@@ -45,6 +46,7 @@ from hallapp.ui.printing import DocumentMenu, Printing, PrintOutcome
 from hallapp.ui.register.action_bar import ActionBar, asks_first
 from hallapp.ui.register.agent_actions import AgentActions, AgentData, read_agent_data
 from hallapp.ui.register.agent_section import AgentSection
+from hallapp.ui.register.audit_section import CaseAuditSection, may_read_trail
 from hallapp.ui.register.case_sections import (
     ApplicantBox,
     CaseInfoBox,
@@ -84,6 +86,7 @@ class _Loaded:
     clock: CaseClock
     resume_on: date | None  # when an open pause's approved length runs out
     agent: AgentData
+    trail: Trail | None = None  # 审计记录, read only for those who may see it
 
 
 class CaseView(QWidget):
@@ -145,6 +148,7 @@ class CaseView(QWidget):
         self.timeline = TimelineWidget()
         timeline_box = QGroupBox(self.tr("办理过程"))
         QVBoxLayout(timeline_box).addWidget(self.timeline)
+        self.audit_section = CaseAuditSection() if may_read_trail(services.actor) else None
 
         head = QHBoxLayout()
         head.addWidget(self.back_button)
@@ -179,6 +183,8 @@ class CaseView(QWidget):
         right_layout.addWidget(self.custody_section)
         right_layout.addWidget(self.fees)
         right_layout.addWidget(timeline_box, 1)
+        if self.audit_section is not None:
+            right_layout.addWidget(self.audit_section)
         # A long custody chain may not fit beside the timeline: the column scrolls then.
         right_scroll = QScrollArea()
         right_scroll.setWidgetResizable(True)
@@ -268,7 +274,11 @@ class CaseView(QWidget):
         if pause is not None and pause.approved_days is not None:
             resume_on = self._services.add_workdays(pause.start, pause.approved_days).day
         agent = read_agent_data(self._services, case_id, self._today())
-        return _Loaded(self._services.case_detail(case_id), clock, resume_on, agent)
+        detail = self._services.case_detail(case_id)
+        trail = None
+        if self.audit_section is not None:
+            trail = self._services.case_trail(detail.number)
+        return _Loaded(detail, clock, resume_on, agent, trail)
 
     def _show_loaded(self, case_id: int, loaded: _Loaded, after: str) -> None:
         if case_id != self.case_id:
@@ -277,6 +287,8 @@ class CaseView(QWidget):
         self.clock_section.show_clock(loaded.clock, self._today(), loaded.resume_on)
         self._show(case_id, loaded.detail, after)
         self._show_agent(loaded.detail, loaded.agent)
+        if self.audit_section is not None and loaded.trail is not None:
+            self.audit_section.show_trail(loaded.trail)
         state = loaded.clock.clock
         if state is not None and is_open(loaded.clock.state):
             self._show_level(state.level, state.paused)  # as of the view's today
