@@ -16,9 +16,8 @@ from hallapp.db.engine import check_database_file, create_sqlite_engine
 from hallapp.db.schema import MigrationResult, upgrade_database
 from hallapp.db.uow import UnitOfWork, make_read_session_factory, make_session_factory
 from hallapp.errors import DatabaseDamaged
-from hallapp.services.actors import set_refusal_recorder
 from hallapp.services.backups import finish_pending_restore
-from hallapp.services.refusal_audit import refusal_recorder
+from hallapp.services.refusal_audit import record_refusals_to, stop_recording_to
 
 
 @dataclass
@@ -34,6 +33,7 @@ class AppContext:
         return self.settings.db_path
 
     def close(self) -> None:
+        stop_recording_to(self.uow)
         # Keeps the query planner's statistics current as the register grows (cheap:
         # SQLite only analyses tables whose size changed a lot).
         try:
@@ -71,7 +71,7 @@ def open_database(settings: Settings, *, extra_pragmas: tuple[str, ...] = ()) ->
         uow=lambda: UnitOfWork(write_factory),
         read_uow=lambda: UnitOfWork(read_factory),
     )
-    set_refusal_recorder(refusal_recorder(context.uow))
+    record_refusals_to(context.uow)
     return context
 
 

@@ -10,16 +10,20 @@ from collections.abc import Callable
 
 from hallapp.db.uow import UnitOfWork
 from hallapp.services import audit
-from hallapp.services.actors import Actor, RefusalRecorder, Role
+from hallapp.services.actors import Actor, RefusalRecorder, Role, set_refusal_recorder
 
 REFUSED = "permission.refused"
 
 
-def refusal_recorder(uow: Callable[[], UnitOfWork]) -> RefusalRecorder:
-    """A recorder for ``actors.set_refusal_recorder`` writing through ``uow``."""
+class RefusalAudit:
+    """The recorder for ``actors.set_refusal_recorder``, writing through ``uow``."""
 
-    def record(actor: Actor, attempted: str, roles: tuple[Role, ...]) -> None:
-        with uow() as work:
+    def __init__(self, uow: Callable[[], UnitOfWork]) -> None:
+        self.uow = uow
+        self.previous: RefusalRecorder | None = None
+
+    def __call__(self, actor: Actor, attempted: str, roles: tuple[Role, ...]) -> None:
+        with self.uow() as work:
             audit.record(
                 work.session,
                 actor,
@@ -34,4 +38,18 @@ def refusal_recorder(uow: Callable[[], UnitOfWork]) -> RefusalRecorder:
             )
             work.commit()
 
-    return record
+
+def record_refusals_to(uow: Callable[[], UnitOfWork]) -> None:
+    """Refusals from now on go to the database behind ``uow`` (the one just opened)."""
+    recorder = RefusalAudit(uow)
+    recorder.previous = set_refusal_recorder(recorder)
+
+
+def stop_recording_to(uow: Callable[[], UnitOfWork]) -> None:
+    """The database behind ``uow`` is closing: refusals go back to where they went before
+    it was opened, never to a closed file."""
+    current = set_refusal_recorder(None)
+    if isinstance(current, RefusalAudit) and current.uow is uow:
+        set_refusal_recorder(current.previous)
+    else:
+        set_refusal_recorder(current)

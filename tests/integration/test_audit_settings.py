@@ -6,19 +6,22 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from hallapp.app import AppContext
+from hallapp.app import AppContext, open_database
+from hallapp.config import Settings
 from hallapp.core.clock import WarningThresholds
 from hallapp.db.models import AuditRecord
 from hallapp.errors import PermissionDenied
 from hallapp.services import calendar, hall_settings, halls
-from hallapp.services.actors import Actor, Role, set_refusal_recorder
+from hallapp.services.actors import COMMAND_LINE, Actor, Role, set_refusal_recorder
 from hallapp.services.audit_trail import action_label, user_trail
 from hallapp.services.audit_verify import verify_chain
+from hallapp.services.demo import seed_demo
 
 SATURDAY = date(2026, 3, 7)
 
@@ -105,3 +108,26 @@ def test_a_recorder_that_fails_does_not_hide_the_refusal(demo: AppContext, clerk
         set_refusal_recorder(previous)
     assert records(demo, "permission.refused") == []
     assert records(demo, "calendar.set_day") == []
+
+
+def test_refusals_go_to_the_open_database_and_never_to_a_closed_one(
+    demo: AppContext, clerk: Actor, tmp_path: Path
+) -> None:
+    other = open_database(
+        Settings(
+            db_path=tmp_path / "other" / "hall.sqlite3",
+            backup_dir=tmp_path / "other" / "backups",
+            config_file=tmp_path / "other" / "config.toml",
+        )
+    )
+    try:
+        seed_demo(other.uow(), COMMAND_LINE)  # the same staff, so the record can name them
+        with pytest.raises(PermissionDenied):
+            hall_settings.set_custody_max_days(demo.uow(), clerk, 9)
+        assert len(records(other, "permission.refused")) == 1  # the one opened last
+    finally:
+        other.close()
+    with pytest.raises(PermissionDenied):
+        hall_settings.set_custody_max_days(demo.uow(), clerk, 9)
+    (row,) = records(demo, "permission.refused")
+    assert detail(row)["attempted"] == "修改材料保管期限"
