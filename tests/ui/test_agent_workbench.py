@@ -127,3 +127,22 @@ def test_the_run_sheet_default_file_name_carries_the_day() -> None:
     from hallapp.ui.agents.workbench_view import run_sheet_name
 
     assert run_sheet_name(TODAY) == "出行单-2026-04-03.pdf"
+
+
+def test_a_clerk_is_told_whom_the_workbench_is_for_and_no_refusal_is_recorded(
+    qtbot,
+    demo: AppContext,
+    clerk: Actor,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from sqlalchemy import text
+
+    window = make_window(qtbot, demo, clerk, tmp_path)
+    bench = _area(window).workbench
+    qtbot.waitUntil(lambda: bench.messages.isVisible())
+    assert bench.messages.text == "代办员工作台供代办员和中心负责人使用"
+    with demo.engine.connect() as conn:
+        refused = conn.execute(
+            text("SELECT count(*) FROM audit_log WHERE action = 'permission.refused'")
+        ).scalar_one()
+    assert refused == 0

@@ -59,6 +59,8 @@ class WorkbenchView(QWidget):
         self._loaded_once = False
         self.bench: Workbench | None = None
         self.supervising = services.actor.has_any(Role.SUPERVISOR, Role.ADMIN)
+        # The service refuses anyone else (and records the refusal): don't ask it at all.
+        self.allowed = self.supervising or services.actor.has_any(Role.AGENT)
 
         self.messages = MessagePanel()
         self.title = QLabel(self.tr("代办员工作台"))
@@ -172,6 +174,9 @@ class WorkbenchView(QWidget):
     def refresh(self) -> None:
         self._loaded_once = True
         self.messages.hide()
+        if not self.allowed:
+            self.messages.info(self.tr("代办员工作台供代办员和中心负责人使用"))
+            return
         if self.supervising and self.agent_chooser.count() == 0:
             self._executor.submit(self._services.list_agents, self._agents_loaded, self._failed)
             return
