@@ -261,6 +261,8 @@ class MainWindow(QMainWindow):
             return self.services.actor
 
         def change_password() -> None:
+            if self.idle_lock is not None and self.idle_lock.locked:
+                return  # the window's shortcuts still fire under the cover
             dialog = ChangePasswordDialog(gate, self._executor, actor(), parent=self)
             dialog.changed.connect(
                 lambda: self.statusBar().showMessage(self.tr("密码已修改"), 10000)

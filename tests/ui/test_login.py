@@ -228,7 +228,22 @@ def test_change_my_password_from_the_status_bar(qtbot, qapp, demo, tmp_path) -> 
     startup = logged_in_window(qtbot, qapp, demo, tmp_path)
     window = startup.window
     assert window.password_button.isVisible()
-    qtbot.mouseClick(window.password_button, Qt.MouseButton.LeftButton)
+    assert window.idle_lock is not None
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.idle_lock.lock()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert not hasattr(window, "password_dialog")  # not from under the lock
+    window.idle_lock.release()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     dialog = window.password_dialog
     assert dialog.isVisible()
     dialog.old.setText(DEMO_PASSWORD)
