@@ -173,6 +173,30 @@ def shoot_workbench(app: QApplication, out: Path) -> None:
     ctx.close()
 
 
+def shoot_login(app: QApplication, out: Path) -> None:
+    """The login at start on the demo hall, after one wrong password: the message the
+    account service gives, inline, and the demo's hint."""
+    from hallapp.services.accounts import LoginFailed
+    from hallapp.ui.login.gate import AccountGate
+    from hallapp.ui.login.login_dialog import LoginDialog
+
+    work = Path(tempfile.mkdtemp(prefix="hallapp-login-"))
+    ctx, _ = open_demo(work)
+    gate = AccountGate(ctx.uow, ctx.read_uow)
+    dialog = LoginDialog(gate, InlineExecutor(), hint=gate.start().demo_hint)
+    dialog.login.setText("zhangmin")
+    try:
+        gate.authenticate("zhangmin", "wrong-password")
+    except LoginFailed as exc:
+        dialog.message.say(exc.message)
+    dialog.show()
+    dialog.password.setFocus()
+    settle(app)
+    save(dialog, out / "login.png")
+    dialog.close()
+    ctx.close()
+
+
 def open_demo(work: Path) -> tuple[AppContext, HallServices]:
     ctx = open_database(Settings(work / "demo.sqlite3", work / "backups", work / "c.toml"))
     seed_demo(ctx.uow(), COMMAND_LINE)
@@ -401,6 +425,7 @@ def main(out: Path) -> int:
     shoot_monitor(app, out)
     shoot_workbench(app, out)
     shoot_sync(app, out)
+    shoot_login(app, out)
     shoot_county(out, TODAY)
     shoot_documents(out / "documents")
     return 0
