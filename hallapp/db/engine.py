@@ -37,13 +37,23 @@ def check_database_file(path: Path) -> None:
         raise DatabaseDamaged(path, str(exc)) from exc
 
 
-def create_sqlite_engine(path: Path, *, extra_pragmas: tuple[str, ...] = ()) -> Engine:
-    """An engine whose connections run in WAL mode with ``synchronous=FULL``.
+def create_sqlite_engine(
+    path: Path | str,
+    *,
+    extra_pragmas: tuple[str, ...] = (),
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    hide_parameters: bool = False,
+) -> Engine:
+    """An engine whose connections run in WAL mode with ``synchronous=FULL``; a session
+    with the ``WRITE`` execution option takes the write lock at BEGIN. The hall's database
+    and a county hub kept in a SQLite file both use it.
 
     ``extra_pragmas`` exists for tests that need a real storage failure, e.g.
     ``max_page_count`` to make the disk "full".
     """
-    engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}", future=True, hide_parameters=hide_parameters
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -53,7 +63,7 @@ def create_sqlite_engine(path: Path, *, extra_pragmas: tuple[str, ...] = ()) -> 
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         for pragma in extra_pragmas:
             cur.execute(f"PRAGMA {pragma}")
         cur.close()

@@ -8,20 +8,20 @@ instead of one failing when it upgrades from reader to writer.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
+
+from hallapp.db.engine import WRITE as WRITE  # the hub's writers take the lock at BEGIN too
+from hallapp.db.engine import create_sqlite_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HEAD_REVISION = "h0001"
 VERSION_TABLE = "hub_alembic_version"
 DEFAULT_DB_FILE = "hub.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
-# Execution option of a connection whose transaction writes (see the module docstring).
-WRITE = {"hub_write": True}
 
 
 def normalise_url(database: str) -> str:
@@ -39,24 +39,9 @@ def create_hub_engine(database_url: str) -> Engine:
         )
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, hide_parameters=True)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # SQLAlchemy's begin event issues BEGIN
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        write = conn.get_execution_options().get("hub_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
+    return create_sqlite_engine(
+        url.database or ":memory:", busy_timeout_ms=BUSY_TIMEOUT_MS, hide_parameters=True
+    )
 
 
 def _alembic_config() -> Any:
