@@ -147,14 +147,7 @@ def shoot_workbench(app: QApplication, out: Path) -> None:
     handed = _more_agent_cases(ctx, TODAY)
     agent = actor_for(ctx.read_uow(), "wangfang")
     services = HallServices(ctx.uow, ctx.read_uow, agent, ctx.db_path)
-    state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        services, InlineExecutor(), state, today=lambda: TODAY, morning_reminder=False
-    )
-    window.resize(*SIZE)
-    window.show()
-    window.show_area("agents")
-    settle(app)
+    window = window_on(app, services, work, "agents")
     save(window, out / "workbench.png")
     # One of those cases: who holds which material, and the slip of its last hand-over.
     window.open_case(handed[0])
@@ -197,6 +190,19 @@ def shoot_login(app: QApplication, out: Path) -> None:
     ctx.close()
 
 
+def window_on(app: QApplication, services: HallServices, work: Path, area: str) -> MainWindow:
+    """The main window at the pictures' size and day, showing ``area``."""
+    state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        services, InlineExecutor(), state, today=lambda: TODAY, morning_reminder=False
+    )
+    window.resize(*SIZE)
+    window.show()
+    window.show_area(area)
+    settle(app)
+    return window
+
+
 def open_demo(work: Path) -> tuple[AppContext, HallServices]:
     ctx = open_database(Settings(work / "demo.sqlite3", work / "backups", work / "c.toml"))
     seed_demo(ctx.uow(), COMMAND_LINE)
@@ -217,14 +223,7 @@ def shoot_monitor(app: QApplication, out: Path) -> None:
     counts = services.level_counts(TODAY)
     if missing := [b.label for b in Bucket if not counts.of(b)]:
         raise SystemExit(f"the demo cases leave levels empty: {'、'.join(missing)}")
-    state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        services, InlineExecutor(), state, today=lambda: TODAY, morning_reminder=False
-    )
-    window.resize(*SIZE)
-    window.show()
-    window.show_area("deadlines")
-    settle(app)
+    window = window_on(app, services, work, "deadlines")
     save(window, out / "monitor.png")
 
     pdf = work / "morning-list.pdf"
@@ -529,14 +528,7 @@ def shoot_sync(app: QApplication, out: Path) -> None:
             {"at": SYNC_DAY, "url": COUNTY_HUB},
         )
         conn.execute(text("UPDATE sync_updates SET at = :at"), {"at": SYNC_DAY})
-    state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        services, InlineExecutor(), state, today=lambda: TODAY, morning_reminder=False
-    )
-    window.resize(*SIZE)
-    window.show()
-    window.show_area("sync")
-    settle(app)
+    window = window_on(app, services, work, "sync")
     save(window, out / "sync.png")
     window.sync_area.shutdown()
     window.close()
