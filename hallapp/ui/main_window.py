@@ -216,7 +216,13 @@ class MainWindow(QMainWindow):
         self.settings_view: SettingsView = SettingsView(services, self._executor, print_settings)
         self.calendar_view: CalendarView = CalendarView(services, self._executor, self._today)
         self.settings_tabs = QTabWidget()
-        self.settings_tabs.addTab(self.settings_view, self.tr("服务中心信息"))
+        # A scroll area: the page is taller than a 768-pixel counter screen with the
+        # supervisor's 审计 panel, and must not force the window taller than the screen.
+        settings_page = QScrollArea()
+        settings_page.setWidgetResizable(True)
+        settings_page.setFrameShape(QScrollArea.Shape.NoFrame)
+        settings_page.setWidget(self.settings_view)
+        self.settings_tabs.addTab(settings_page, self.tr("服务中心信息"))
         self.settings_tabs.addTab(self.calendar_view, self.tr("工作日历"))
         current = self.current_area()
         built = (

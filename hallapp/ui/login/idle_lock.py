@@ -54,7 +54,9 @@ class LockOverlay(QWidget):
         box = QWidget()
         box.setFixedWidth(320)
         inner = QVBoxLayout(box)
-        inner.addWidget(QLabel("已锁定"))
+        title = QLabel("已锁定")
+        title.setStyleSheet("font-size:22px; font-weight:bold;")
+        inner.addWidget(title)
         inner.addWidget(self.who)
         inner.addWidget(self.password)
         inner.addWidget(self.message)
@@ -62,10 +64,11 @@ class LockOverlay(QWidget):
         buttons.addWidget(self.unlock_button)
         buttons.addWidget(self.switch_button)
         inner.addLayout(buttons)
-        outer = QHBoxLayout(self)
+        # Centred both ways; the stretches keep the panel compact at any window size.
+        outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box)
-        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
         self.hide()
 
 
