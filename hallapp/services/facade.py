@@ -94,6 +94,12 @@ class HallServices:
     def set_warning_thresholds(self, thresholds: WarningThresholds) -> WarningThresholds:
         return hall_settings.set_warning_thresholds(self._uow(), self.actor, thresholds)
 
+    def idle_lock_minutes(self) -> int:
+        return hall_settings.idle_lock_minutes(self._read())
+
+    def set_idle_lock_minutes(self, minutes: int) -> int:
+        return hall_settings.set_idle_lock_minutes(self._uow(), self.actor, minutes)
+
     # working-day calendar
     def year_view(self, year: int, today: date) -> calendar.YearView:
         return calendar.year_view(self._read(), year, today)

@@ -113,3 +113,47 @@ def set_custody_max_days(uow: UnitOfWork, actor: Actor, days: int) -> int:
         )
         uow.commit()
     return days
+
+
+IDLE_LOCK_KEY = "session.idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 10
+# At least one minute: a window that locks at once could not be worked at. At most two
+# hours: longer is no lock at all, and a counter left through the lunch break would show
+# residents' ID numbers to whoever passes the desk.
+IDLE_LOCK_RANGE = (1, 120)
+
+
+def idle_lock_minutes_in(session: Session) -> int:
+    row = repo.setting(session, IDLE_LOCK_KEY)
+    return DEFAULT_IDLE_LOCK_MINUTES if row is None else int(json.loads(row.value))
+
+
+def idle_lock_minutes(uow: UnitOfWork) -> int:
+    """无操作自动锁定: after how many minutes without keyboard or mouse a window locks."""
+    with uow:
+        return idle_lock_minutes_in(uow.session)
+
+
+def set_idle_lock_minutes(uow: UnitOfWork, actor: Actor, minutes: int) -> int:
+    require_any(actor, "修改自动锁定时间", Role.SUPERVISOR, Role.ADMIN)
+    low, high = IDLE_LOCK_RANGE
+    if not low <= minutes <= high:
+        raise InvalidInput(f"无操作自动锁定时间须在{low}至{high}分钟之间")
+    with uow:
+        session = uow.session
+        row = repo.setting(session, IDLE_LOCK_KEY)
+        before = row.value if row else None
+        if row is None:
+            row = Setting(key=IDLE_LOCK_KEY)
+            session.add(row)
+        row.value, row.updated_at = json.dumps(minutes), datetime.now()
+        audit.record(
+            session,
+            actor,
+            "settings.update",
+            "setting",
+            IDLE_LOCK_KEY,
+            {"before": before, "after": row.value},
+        )
+        uow.commit()
+    return minutes

@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self._connect_case_flow()
         self.catalogue: CatalogueView = CatalogueView(services, self._executor)
         self.settings_view: SettingsView = SettingsView(services, self._executor, print_settings)
+        self.settings_view.idle_minutes_changed.connect(self._idle_minutes_changed)
         self.calendar_view: CalendarView = CalendarView(services, self._executor, self._today)
         self.settings_tabs = QTabWidget()
         # A scroll area: the page is taller than a 768-pixel counter screen with the
@@ -276,12 +277,21 @@ class MainWindow(QMainWindow):
             dialog.open()
             self.password_dialog = dialog
 
+        assert self.services is not None
+        # Read at every login: the lock after 切换用户 follows the setting as it stands now.
+        minutes = self.services.idle_lock_minutes()
         if self.idle_lock is None:
-            self.idle_lock = IdleLock(self, gate, self._executor, actor, switch_user)
+            self.idle_lock = IdleLock(self, gate, self._executor, actor, switch_user, minutes)
             self.password_button.clicked.connect(change_password)
             QShortcut(QKeySequence("Ctrl+Shift+P"), self, change_password)
             self.password_button.show()
+        else:
+            self.idle_lock.set_minutes(minutes)
         self.idle_lock.start()
+
+    def _idle_minutes_changed(self, minutes: int) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(minutes)
 
     def switch_to(self, services: HallServices) -> None:
         """切换用户: the work areas are built again for the new user; the old ones' timers

@@ -1,9 +1,9 @@
-"""设置 area: the hall's own details (name, phone, address, office hours), and how this
-computer prints."""
+"""设置 area: the hall's own details (name, phone, address, office hours), its rules of
+local practice (预警, 锁屏), and how this computer prints."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from hallapp.core.clock import WarningThresholds
 from hallapp.services.actors import Role
 from hallapp.services.facade import HallServices
+from hallapp.services.hall_settings import IDLE_LOCK_RANGE
 from hallapp.services.halls import HallProfile
 from hallapp.ui.audit_view import AuditPanel
 from hallapp.ui.message_panel import MessagePanel
@@ -33,6 +34,9 @@ from hallapp.ui.printing.texts import document_title
 
 
 class SettingsView(QWidget):
+    # The saved 无操作自动锁定 minutes: the window's lock follows at once.
+    idle_minutes_changed = Signal(int)
+
     def __init__(
         self,
         services: HallServices,
@@ -69,6 +73,7 @@ class SettingsView(QWidget):
         layout.addWidget(self.messages)
         layout.addWidget(box)
         layout.addWidget(self._warning_box())
+        layout.addWidget(self._lock_box())
         layout.addWidget(self._print_box())
         from hallapp.config import load_settings
         from hallapp.ui.recovery import BackupBox
@@ -109,6 +114,28 @@ class SettingsView(QWidget):
         if not self._services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
             self.warning_button.setEnabled(False)
             self.warning_button.setToolTip(self.tr("修改预警设置需要中心负责人或管理员角色"))
+        return box
+
+    def _lock_box(self) -> QGroupBox:
+        """锁屏: how long a window may stand unattended before it covers a resident's data."""
+        low, high = IDLE_LOCK_RANGE
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(low, high)
+        self.idle_minutes.setSuffix(self.tr(" 分钟"))
+        self.idle_button = QPushButton(self.tr("保存锁定时间(&D)"))
+        label = QLabel(self.tr("无操作自动锁定（分钟）(&M)"))
+        label.setBuddy(self.idle_minutes)
+        form = QFormLayout()
+        form.addRow(label, self.idle_minutes)
+        form.addRow("", self.idle_button)
+        box = QGroupBox(self.tr("锁屏：无人操作时遮盖窗口，输入密码后继续"))
+        box.setLayout(form)
+        self.idle_button.clicked.connect(self.save_idle_minutes)
+        if not self._services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
+            why = self.tr("修改自动锁定时间需要中心负责人或管理员角色")
+            for widget in (self.idle_minutes, self.idle_button):
+                widget.setEnabled(False)
+                widget.setToolTip(why)
         return box
 
     def _print_box(self) -> QGroupBox:
@@ -240,6 +267,20 @@ class SettingsView(QWidget):
             self._failed,
         )
 
+    def save_idle_minutes(self) -> None:
+        minutes = self.idle_minutes.value()
+        self._executor.submit(
+            lambda: self._services.set_idle_lock_minutes(minutes),
+            self._idle_minutes_saved,
+            self._failed,
+        )
+
+    def _idle_minutes_saved(self, minutes: int) -> None:
+        self.messages.info(
+            self.tr("锁定时间已保存：无操作%1分钟后锁定").replace("%1", str(minutes))
+        )
+        self.idle_minutes_changed.emit(minutes)
+
     def showEvent(self, event):  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self._show_printers()  # chosen meanwhile in a print dialog
@@ -249,6 +290,9 @@ class SettingsView(QWidget):
     def load(self) -> None:
         self._executor.submit(self._services.hall_profile, self._fill, self._failed)
         self._executor.submit(self._services.warning_thresholds, self._fill_warning, self._failed)
+        self._executor.submit(
+            self._services.idle_lock_minutes, self.idle_minutes.setValue, self._failed
+        )
         self.backup_box.refresh()
         if self.audit_panel is not None:
             self.audit_panel.refresh()

@@ -253,3 +253,43 @@ def test_change_my_password_from_the_status_bar(qtbot, qapp, demo, tmp_path) -> 
     assert not dialog.isVisible()
     gate = AccountGate(demo.uow, demo.read_uow)
     assert gate.authenticate("zhangmin", "Fresh-pass-2026").login == "zhangmin"
+
+
+def test_the_lock_waits_as_long_as_the_hall_setting_says(qtbot, qapp, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from hallapp.services.hall_settings import set_idle_lock_minutes
+
+    set_idle_lock_minutes(demo.uow(), actor_for(demo.read_uow(), "admin"), 4)
+    startup = logged_in_window(qtbot, qapp, demo, tmp_path)
+    lock = startup.window.idle_lock
+    assert lock is not None and lock.timer.interval() == 4 * 60_000
+
+
+def test_a_saved_lock_time_applies_at_once_without_a_restart(qtbot, qapp, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from hallapp.services.hall_settings import idle_lock_minutes
+
+    startup = start(qtbot, qapp, demo, tmp_path)
+    log_in(qtbot, startup, "lijianguo", DEMO_PASSWORD)
+    window = startup.window
+    lock = window.idle_lock
+    assert lock is not None and lock.timer.interval() == 10 * 60_000
+    window.show_area("settings")
+    view = window.settings_view
+    assert view.idle_minutes.value() == 10
+    view.idle_minutes.setValue(3)
+    qtbot.mouseClick(view.idle_button, Qt.MouseButton.LeftButton)
+    assert view.messages.text == "锁定时间已保存：无操作3分钟后锁定"
+    assert idle_lock_minutes(demo.read_uow()) == 3
+    assert lock.timer.interval() == 3 * 60_000 and lock.timer.isActive()
+    # 切换用户 builds the settings page again; the new page still reaches the lock.
+    lock.lock()
+    qtbot.mouseClick(lock.overlay.switch_button, Qt.MouseButton.LeftButton)
+    dialog = startup.login.dialog
+    assert isinstance(dialog, LoginDialog)
+    dialog.login.setText("admin")
+    dialog.password.setText(DEMO_PASSWORD)
+    dialog.submit()
+    assert not lock.locked and window.services.actor.login == "admin"
+    assert lock.timer.interval() == 3 * 60_000
+    window.settings_view.idle_minutes.setValue(45)
+    window.settings_view.save_idle_minutes()
+    assert lock.timer.interval() == 45 * 60_000

@@ -112,3 +112,36 @@ def test_warning_thresholds_are_a_hall_setting(qtbot, settings: Settings, tmp_pa
         )
     finally:
         ctx.close()
+
+
+def test_the_lock_time_is_saved_and_announced(qtbot, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hallapp.services.hall_settings import idle_lock_minutes
+
+    ctx = open_database(settings)
+    try:
+        seed_demo(ctx.uow(), COMMAND_LINE)
+        boss = halls.actor_for(ctx.read_uow(), "lijianguo")
+        window = make_window(qtbot, ctx, boss, tmp_path)
+        window.show_area("settings")
+        view = window.settings_view
+        assert view.idle_minutes.value() == 10
+        assert (view.idle_minutes.minimum(), view.idle_minutes.maximum()) == (1, 120)
+        view.idle_minutes.setFocus()
+        view.idle_minutes.selectAll()
+        qtbot.keyClicks(view.idle_minutes, "15")
+        with qtbot.waitSignal(view.idle_minutes_changed) as changed:
+            qtbot.mouseClick(view.idle_button, Qt.MouseButton.LeftButton)
+        assert changed.args == [15]
+        assert view.messages.text == "锁定时间已保存：无操作15分钟后锁定"
+        assert idle_lock_minutes(ctx.read_uow()) == 15
+    finally:
+        ctx.close()
+
+
+def test_a_clerk_sees_the_lock_time_but_cannot_change_it(window) -> None:  # type: ignore[no-untyped-def]
+    window.show_area("settings")
+    view = window.settings_view
+    assert view.idle_minutes.value() == 10
+    for widget in (view.idle_minutes, view.idle_button):
+        assert not widget.isEnabled()
+        assert "中心负责人或管理员" in widget.toolTip()

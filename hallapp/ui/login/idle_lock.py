@@ -22,9 +22,6 @@ from hallapp.ui.login.form import InlineMessage, error_text, password_field
 from hallapp.ui.login.gate import AccountGate
 from hallapp.ui.operations import Executor
 
-# A hall setting is planned; until then every hall locks after this long.
-IDLE_MINUTES = 10
-
 _ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -80,14 +77,15 @@ class IdleLock(QObject):
         executor: Executor,
         actor: Callable[[], Actor],
         switch_user: Callable[[], None],
-        minutes: int = IDLE_MINUTES,
+        minutes: int,
     ) -> None:
+        """``minutes`` is the hall's 无操作自动锁定 setting, read by the window."""
         super().__init__(window)
         self._window, self._gate, self._executor = window, gate, executor
         self._actor, self._switch_user = actor, switch_user
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(minutes * 60_000)
+        self.set_minutes(minutes)
         self.timer.timeout.connect(self.lock)
         self.overlay = LockOverlay(window)
         self.overlay.unlock_button.clicked.connect(self.unlock)
@@ -103,6 +101,12 @@ class IdleLock(QObject):
 
     def start(self) -> None:
         self.timer.start()
+
+    def set_minutes(self, minutes: int) -> None:
+        """A changed setting counts from now, not after the next keystroke."""
+        self.timer.setInterval(minutes * 60_000)
+        if self.timer.isActive():
+            self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and not self.locked:
