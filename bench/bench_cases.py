@@ -12,10 +12,12 @@ import sqlite3
 import statistics
 import time
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from bench.cases_db import ensure_cases_db
 from bench.common import Row, cost_ratio
+from hallapp.core.audit_chain import GENESIS, record_hash
 
 CASES, QUICK_CASES = 1_000_000, 20_000
 SAVES, QUICK_SAVES = 200, 20
@@ -123,10 +125,16 @@ def _save_rows(ctx, n: int) -> tuple[list[float], list[float]]:  # type: ignore[
         ):
             event_id = conn.execute(insert_event, (case_id, action, before, after)).lastrowid
             conn.execute(insert_outbox, ("event", f"{number}/{event_id}", payload))
+        # Chained like the app's record: the last link read inside the transaction.
+        last_id, prev = conn.execute(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+        ).fetchone() or (0, GENESIS)
+        at = datetime.now().replace(microsecond=0)
+        link = (last_id + 1, at, 1, "张敏", "case.accept", "case", str(case_id), "{}")
         conn.execute(
-            "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, detail)"
-            " VALUES (datetime('now'), 1, '张敏', 'case.accept', 'case', ?, '{}')",
-            (case_id,),
+            "INSERT INTO audit_log (id, at, actor_id, actor_name, action, entity, entity_id,"
+            " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*link, prev, record_hash(prev, *link)),
         )
         conn.execute("COMMIT")
         bare.append(time.perf_counter() - start)

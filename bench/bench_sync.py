@@ -48,9 +48,10 @@ def ensure_township(count: int) -> tuple[Path, float]:
     """(path, seconds it took to make) of a demo hall with ``count`` cases, every change
     still queued in the outbox."""
     from hallapp.db.schema import HEAD_REVISION
+    from hallapp.services.demo_cases import GENERATOR_VERSION
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"sync-township-{count}-r{HEAD_REVISION}.sqlite3"
+    path = RESULTS / f"sync-township-{count}-r{HEAD_REVISION}-g{GENERATOR_VERSION}.sqlite3"
     meta = path.with_suffix(".json")
     if path.exists() and meta.exists():
         return path, float(json.loads(meta.read_text())["seconds"])

@@ -19,14 +19,16 @@ RESULTS = REPO / "bench" / "results"
 def ensure_cases_db(count: int) -> tuple[Path, float, bool]:
     """(path, seconds it took to make, made in this run) for a demo DB with ``count`` cases."""
     from hallapp.db.schema import HEAD_REVISION
+    from hallapp.services.demo_cases import GENERATOR_VERSION
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    # A file made by an older schema would be migrated on first use and measure that.
-    path = RESULTS / f"cases-{count}-r{HEAD_REVISION}.sqlite3"
+    # A file made by an older schema would be migrated on first use and measure that; one
+    # made by an older generator would lack rows the app now writes.
+    path = RESULTS / f"cases-{count}-r{HEAD_REVISION}-g{GENERATOR_VERSION}.sqlite3"
     meta = path.with_suffix(".json")
     if path.exists() and meta.exists():
         return path, float(json.loads(meta.read_text())["seconds"]), False
-    for stale in RESULTS.glob(f"cases-{count}*"):
+    for stale in RESULTS.glob(f"cases-{count}-*"):
         stale.unlink()
     work = RESULTS / f"making-{path.name}"
     start = time.perf_counter()

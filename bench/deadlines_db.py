@@ -22,8 +22,9 @@ SEED_CASES = 20_000
 
 def ensure_open_cases_db(count: int) -> Path:
     from hallapp.db.schema import HEAD_REVISION
+    from hallapp.services.demo_cases import GENERATOR_VERSION
 
-    path = RESULTS / f"open-{count}-r{HEAD_REVISION}.sqlite3"
+    path = RESULTS / f"open-{count}-r{HEAD_REVISION}-g{GENERATOR_VERSION}.sqlite3"
     if path.exists():
         return path
     for stale in RESULTS.glob(f"open-{count}-*"):

@@ -66,7 +66,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from hallapp.services.actors import COMMAND_LINE
-    from hallapp.services.demo import seed_demo
+    from hallapp.services.demo import demo_admin, seed_demo
 
     with _database(args) as ctx:
         result = seed_demo(ctx.uow(), COMMAND_LINE)
@@ -81,7 +81,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             def progress(done: int, total: int) -> None:
                 print(f"\r生成示例办件：{done}/{total}", end="", flush=True)
 
-            made = generate_cases(ctx.uow(), COMMAND_LINE, args.cases, args.seed, progress=progress)
+            admin = demo_admin(ctx.read_uow())
+            made = generate_cases(ctx.uow(), admin, args.cases, args.seed, progress=progress)
             print(f"\n已生成示例办件 {made.created} 件")
     return 0
 

@@ -70,7 +70,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"{trail.subject}：审计记录 {trail.total} 条{shown}")
     for line in trail.lines:
         target = "" if line.entity == "case" and args.case else f" [{line.entity} {line.entity_id}]"
-        print(
-            f"{line.at:%Y-%m-%d %H:%M:%S}  {line.actor_name}  {line.action}{target}  {line.summary}"
-        )
+        # The label for the reader, the code for whoever greps the output.
+        action = line.label if line.label == line.action else f"{line.label}({line.action})"
+        print(f"{line.at:%Y-%m-%d %H:%M:%S}  {line.actor_name}  {action}{target}  {line.summary}")
     return 0

@@ -68,18 +68,28 @@ class DemoResult:
     catalogue: catalogue.ImportResult | None
 
 
+DEMO_ADMIN = "admin"
+
+
 def seed_demo(uow: UnitOfWork, actor: Actor) -> DemoResult:
-    """Create the demo hall, its staff and the sample catalogue where they are missing."""
+    """Create the demo hall, its staff and the sample catalogue where they are missing.
+
+    ``actor`` (the command line, or the app's first start) only creates the hall and its
+    administrator, as the first-run wizard would; everything after is done by that named
+    administrator, so the trail says who set the hall up."""
     created = halls.hall_profile(uow) is None
     if created:
         halls.initialise_hall(uow, actor, DEMO_HALL)
     added = 0
-    for member in DEMO_STAFF:
+    admin_first = sorted(DEMO_STAFF, key=lambda m: m.login != DEMO_ADMIN)
+    for member in admin_first:
         with uow:
             exists = repo.staff_by_login(uow.session, member.login) is not None
         if not exists:
             halls.add_staff(uow, actor, member)
             added += 1
+        if member.login == DEMO_ADMIN:
+            actor = halls.actor_for(uow, DEMO_ADMIN)
     accounts.set_missing_passwords(
         uow, actor, [m.login for m in DEMO_STAFF], DEMO_PASSWORD_HASH, datetime.now()
     )
@@ -88,6 +98,11 @@ def seed_demo(uow: UnitOfWork, actor: Actor) -> DemoResult:
     if catalogue.count_items(uow) == 0:
         imported = catalogue.import_catalogue_file(uow, actor, SAMPLE_CATALOGUE)
     return DemoResult(created, added, imported)
+
+
+def demo_admin(uow: UnitOfWork) -> Actor:
+    """The demo hall's administrator, who generates the demo cases."""
+    return halls.actor_for(uow, DEMO_ADMIN)
 
 
 def _seed_agents(uow: UnitOfWork, actor: Actor) -> None:

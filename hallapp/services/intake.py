@@ -324,7 +324,7 @@ def submit_intake(
         add_audit(
             session,
             actor,
-            f"case.{decision.value}",
+            f"case.{action.value}",
             case_id,
             {"number": number, "item": version.name, "state": final.value},
             now,
@@ -420,7 +420,7 @@ def resume_after_notice(
         add_audit(
             session,
             actor,
-            f"case.{decision.value}",
+            f"case.{action.value}",
             case_id,
             {"number": case.number, "after_notice": True, "state": final.value},
             now,

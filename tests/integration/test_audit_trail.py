@@ -256,6 +256,9 @@ def test_the_trail_of_a_case_and_of_a_user(
         user_trail(demo.read_uow(), supervisor, "nobody")
 
 
+DECISIONS = (("accept", "受理"), ("refuse", "不予受理"), ("issue_notice", "出具补正告知"))
+
+
 def test_demo_then_audit_verify_on_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -271,9 +274,30 @@ def test_demo_then_audit_verify_on_the_command_line(
     assert total >= 200
     assert out.strip() == f"审计记录 {total} 条，链条完整"
 
+    raw = sqlite3.connect(db)
+    steps = raw.execute(
+        "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ?",
+        (number,),
+    ).fetchone()[0]
+    # Every step of every case is in the trail: the intake's 收件 and decision are one act.
+    uncovered = raw.execute(
+        "SELECT count(*) FROM (SELECT case_id, count(*) AS n FROM case_events GROUP BY case_id) e"
+        " LEFT JOIN (SELECT CAST(entity_id AS INTEGER) AS case_id, count(*) AS n FROM audit_log"
+        " WHERE entity = 'case' GROUP BY entity_id) a ON a.case_id = e.case_id"
+        " WHERE a.n IS NOT e.n - 1"
+    ).fetchone()[0]
+    # Only the hall and its administrator are made by the command line itself; the
+    # rest is done by named staff.
+    anonymous = raw.execute(
+        "SELECT action FROM audit_log WHERE actor_id IS NULL ORDER BY id"
+    ).fetchall()
+    raw.close()
+    assert uncovered == 0
+    assert anonymous == [("hall.create",), ("staff.add",)]
     assert main(["--db", str(db), "audit", "show", "--case", number]) == 0
     shown = capsys.readouterr().out
-    assert shown.startswith(f"办件 {number}：审计记录 1 条") and "case." in shown
+    assert shown.startswith(f"办件 {number}：审计记录 {steps - 1} 条")
+    assert any(f"{label}(case.{code})" in shown for code, label in DECISIONS)
 
     tamper(db, "UPDATE audit_log SET detail = '{}' WHERE id = 150")
     assert main(["--db", str(db), "audit", "verify"]) == 1

@@ -88,16 +88,53 @@ def test_a_missing_backup_drive_is_reported_in_chinese_and_nothing_is_deleted(
     assert files(hall.backup_dir) == before
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
+# As root (CI containers run the suite so) no permission bit refuses a write: the backup
+# then runs in a child without the capabilities that override them, as any clerk's
+# account would be.
+_BACKUP_IN_CHILD = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from hallapp.config import Settings
+from hallapp.db.backup import BackupFailed
+from hallapp.services import backups
+folder = Path(sys.argv[1])
+hall = Settings(folder / "hall.sqlite3", folder / "backups", folder / "config.toml")
+try:
+    backups.backup_if_due(hall, datetime.fromisoformat(sys.argv[2]))
+except BackupFailed as exc:
+    print(exc.message)
+    sys.exit(3)
+"""
+WITHOUT_OVERRIDE = ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
+
+
+def backup_refusal(hall: Settings, when: datetime) -> str:
+    if os.geteuid() != 0:
+        with pytest.raises(BackupFailed) as caught:
+            backups.backup_if_due(hall, when)
+        return caught.value.message
+    folder = str(hall.db_path.parent)
+    done = subprocess.run(
+        [*WITHOUT_OVERRIDE, sys.executable, "-c", _BACKUP_IN_CHILD, folder, when.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
 def test_an_unwritable_backup_folder_is_reported_and_nothing_is_deleted(hall: Settings) -> None:
     backups.backup_if_due(hall, NOON)
     before = files(hall.backup_dir)
     hall.backup_dir.chmod(0o500)
     try:
-        with pytest.raises(BackupFailed, match="备份目录不能写入"):
-            backups.backup_if_due(hall, NOON + timedelta(days=1))
+        message = backup_refusal(hall, NOON + timedelta(days=1))
     finally:
         hall.backup_dir.chmod(0o700)
+    assert message.startswith("备份目录不能写入") and str(hall.backup_dir) in message
     assert files(hall.backup_dir) == before
 
 
