@@ -623,3 +623,75 @@ class SyncUpdate(Base):
     kind: Mapped[str] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text)
+
+
+class Evaluation(Base):
+    """好差评: one rating per case (core.evaluation.Rating), whoever entered it."""
+
+    __tablename__ = "evaluations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    rating: Mapped[str] = mapped_column(String(20))  # Rating value
+    channel: Mapped[str] = mapped_column(String(10))  # EvaluationChannel value
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # The clerk whose service was rated (the case's clerk), for the per-clerk figures.
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    rated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+
+class FollowUp(Base):
+    """回访整改 after a bad rating: a working-day limit the deadline monitor watches,
+    and what was done about it."""
+
+    __tablename__ = "follow_ups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    handler_name: Mapped[str] = mapped_column(String(40), default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    closed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    closed_by: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Complaint(Base):
+    """效能投诉 (core.complaints): about a clerk, an agent, a department or a case."""
+
+    __tablename__ = "complaints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    channel: Mapped[str] = mapped_column(String(10))  # ComplaintChannel value
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    complainant_name: Mapped[str] = mapped_column(String(60), default="")
+    complainant_phone: Mapped[str] = mapped_column(String(40), default="")
+    subject_kind: Mapped[str] = mapped_column(String(12))  # SubjectKind value
+    subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    subject_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    subject_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    subject_department: Mapped[str] = mapped_column(String(100), default="")
+    # As the subject read when registered: a renamed clerk or department does not
+    # change what the complaint said.
+    subject_label: Mapped[str] = mapped_column(String(120))
+    content: Mapped[str] = mapped_column(Text)
+    days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    extended_days: Mapped[int] = mapped_column(Integer, default=0)
+    extension_reason: Mapped[str] = mapped_column(Text, default="")
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    handler_name: Mapped[str] = mapped_column(String(40), default="")
+    findings: Mapped[str] = mapped_column(Text, default="")
+    substantiated: Mapped[bool | None] = mapped_column(Boolean)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    complainant_satisfied: Mapped[bool | None] = mapped_column(Boolean)
+    state: Mapped[str] = mapped_column(String(10), default="open")  # ComplaintState value
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    registered_by: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
