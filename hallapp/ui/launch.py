@@ -1,6 +1,7 @@
 """Start the GUI: show the window at once, open the database in the background, ask who is
 at the desk (or create the first admin), then fill the work areas (or help the clerk
-recover a damaged database file)."""
+recover a damaged database file). A large database is checked in the background once
+the work areas are filled."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from hallapp.ui.recovery import ask_restore
 if TYPE_CHECKING:
     from hallapp.app import AppContext
     from hallapp.services.actors import Actor
+    from hallapp.ui.database_check import DatabaseCheck
 
 # Set by the start-up benchmark: print a line when the window is shown and the event loop
 # idle, another when the work areas are filled, then quit.
@@ -49,17 +51,23 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_or_recover(settings: Settings) -> AppContext | None:
-    """Open the database; for a damaged file, offer the latest backup (UI thread)."""
-    from hallapp.app import open_database
+def open_or_recover(
+    settings: Settings, damaged: DatabaseDamaged | None = None
+) -> AppContext | None:
+    """Open the database; for a damaged file, offer the latest backup (UI thread).
+    ``damaged``: the worker already found the file damaged, so it is not checked again."""
+    from hallapp.app import QUICK_CHECK_BEFORE_OPENING_BELOW, open_database
     from hallapp.services.maintenance import latest_backup, restore_latest_backup
 
-    try:
-        return open_database(settings)
-    except DatabaseDamaged as exc:
-        if ask_restore(None, exc, latest_backup(settings)) and restore_latest_backup(settings):
+    if damaged is None:
+        try:
             return open_database(settings)
-        return None
+        except DatabaseDamaged as exc:
+            damaged = exc
+    if ask_restore(None, damaged, latest_backup(settings)) and restore_latest_backup(settings):
+        # The backup passed integrity_check as it was put in place.
+        return open_database(settings, quick_check_below=QUICK_CHECK_BEFORE_OPENING_BELOW)
+    return None
 
 
 def ensure_demo(ctx: AppContext) -> None:
@@ -110,14 +118,19 @@ def _prepare(ctx: AppContext) -> Opened:
 
 def _open_in_background(settings: Settings) -> Opened:
     """Runs on the worker: importing the database layer and opening the file take longer
-    than a frame, so the window is already on screen meanwhile."""
-    from hallapp.app import open_database
+    than a frame, so the window is already on screen meanwhile. A large file opens
+    without its quick check, which runs once the work areas are filled."""
+    from hallapp.app import QUICK_CHECK_BEFORE_OPENING_BELOW, open_database, quick_check
 
-    ctx = open_database(settings)
+    ctx = open_database(settings, quick_check_below=QUICK_CHECK_BEFORE_OPENING_BELOW)
     try:
         return _prepare(ctx)
     except BaseException:
         ctx.close()
+        if ctx.quick_check_pending:
+            # A damaged page met before the check could run: the restore offer, not
+            # SQLite's own words.
+            quick_check(settings.db_path)
         raise
 
 
@@ -135,6 +148,7 @@ class _Startup:
         self.ctx: AppContext | None = None
         self.login: LoginFlow | None = None
         self.font_problem: str | None = None
+        self.check: DatabaseCheck | None = None
         self.code = 0
 
     def opened(self, result: Opened) -> None:
@@ -166,11 +180,27 @@ class _Startup:
             self.window.idle_lock.release()
         if self.login is not None:
             self.window.install_account_tools(self.login.gate, self.switch_user)
+        self._check_in_background(ctx)
         if self.font_problem and not os.environ.get(STARTUP_REPORT):
             QMessageBox.warning(self.window, "便民服务窗口系统", self.font_problem)
             self.font_problem = None
         if os.environ.get(STARTUP_REPORT):
             QTimer.singleShot(0, lambda: (_report("ready"), self.app.quit()))
+
+    def _check_in_background(self, ctx: AppContext) -> None:
+        """The quick check of a large file, on a worker of its own, once (not again after
+        切换用户); the restore it may offer closes the window like 恢复备份 does."""
+        if not ctx.quick_check_pending or self.check is not None:
+            return
+        from hallapp.services.database_check import DatabaseHealth
+        from hallapp.ui.database_check import DatabaseCheck
+
+        window = self.window
+        self.check = DatabaseCheck(
+            window, DatabaseHealth(ctx.settings, ctx.uow), lambda: _actor_of(window)
+        )
+        self.check.restart_needed.connect(window.close)
+        self.check.start()
 
     def switch_user(self) -> None:
         """切换用户 from the lock: a new login, and the window's services for that actor."""
@@ -185,7 +215,7 @@ class _Startup:
 
     def failed(self, exc: BaseException) -> None:
         try:
-            ctx = open_or_recover(self.settings) if isinstance(exc, DatabaseDamaged) else None
+            ctx = open_or_recover(self.settings, exc) if isinstance(exc, DatabaseDamaged) else None
             if ctx is not None:
                 self.opened(_prepare(ctx))
                 return
@@ -197,6 +227,12 @@ class _Startup:
         self.code = 1
         self.window.close()
         self.app.quit()
+
+
+def _actor_of(window: MainWindow) -> Actor:
+    """Whoever is at the desk now (切换用户 changes it)."""
+    assert window.services is not None
+    return window.services.actor
 
 
 def run_gui(db_override: str | None = None) -> int:
@@ -212,6 +248,8 @@ def run_gui(db_override: str | None = None) -> int:
     if os.environ.get(STARTUP_REPORT):
         QTimer.singleShot(0, lambda: _report("shown"))
     code = app.exec()
+    if startup.check is not None:
+        startup.check.stop()
     executor.wait(10_000)
     if startup.ctx is not None:
         startup.ctx.close()
