@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "case.agent_service": "委托代办",
     "case.agent_reassign": "更换代办员",
     "case.agent_accept": "代办员接单",
+    "case.reveal_id": "查看完整证件号",
     "print.receipt": "打印受理通知书",
     "print.notice": "打印一次性告知书",
     "print.refusal": "打印不予受理通知书",
