@@ -92,6 +92,7 @@ ACTION_LABELS = {
     "village_point.update": "修改代办点",
     "sync.configure": "配置同步",
     "sync.retry_parked": "重试搁置批次",
+    "database.check_failed": "数据库检查未通过",
 }
 
 
