@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from hallapp.ui.monitor.status_label import DeadlineStatus
 from hallapp.ui.operations import Executor
-from hallapp.ui.pages import LoadingPage, UnavailablePage
+from hallapp.ui.pages import LoadingPage, ReadOnlyPage, UnavailablePage
+from hallapp.ui.roles import INTAKE, needs, read_only
 from hallapp.ui.sync.status_label import SyncStatusLabel
 
 if TYPE_CHECKING:
@@ -186,9 +187,16 @@ class MainWindow(QMainWindow):
         # Printers and 受理后自动打印 belong to this computer: kept with the window's state.
         print_settings = PrintSettings(self._state)
         self.printing = Printing(services, self._executor, print_settings)
-        self.intake: IntakeView = IntakeView(
-            services, self._executor, today=self._today, printing=self.printing
-        )
+        looking_only = read_only(services.actor)
+        # A read-only account is never given the intake form: every 受理 would be refused.
+        self.intake: IntakeView | None = None
+        intake_page: QWidget
+        if looking_only:
+            intake_page = self._read_only_intake()
+        else:
+            self.intake = intake_page = IntakeView(
+                services, self._executor, today=self._today, printing=self.printing
+            )
         self.register: RegisterView = RegisterView(services, self._executor, today=self._today())
         self.monitor: MonitorView = MonitorView(
             services,
@@ -225,9 +233,10 @@ class MainWindow(QMainWindow):
         settings_page.setWidget(self.settings_view)
         self.settings_tabs.addTab(settings_page, self.tr("服务中心信息"))
         self.settings_tabs.addTab(self.calendar_view, self.tr("工作日历"))
-        current = self.current_area()
+        # Such an account starts where there is something for it: 办件查询.
+        current = "cases" if looking_only else self.current_area()
         built = (
-            ("intake", self.intake),
+            ("intake", intake_page),
             ("cases", self.cases_stack),
             ("deadlines", self.monitor),
             ("agents", self.agents),
@@ -241,7 +250,9 @@ class MainWindow(QMainWindow):
             self.pages[key].deleteLater()
             self.stack.insertWidget(index, page)
             self.pages[key] = page
-        self.stack.setCurrentIndex([a.key for a in self.areas].index(current))
+        row = [a.key for a in self.areas].index(current)
+        self.nav.setCurrentRow(row)  # no signal when the row stays: the stack is set below
+        self.stack.setCurrentIndex(row)
         self.stack.currentWidget().setFocus()
         self.deadlines = DeadlineWatch(
             services,
@@ -339,9 +350,10 @@ class MainWindow(QMainWindow):
     def _connect_case_flow(self) -> None:
         """Intake, register, monitor and case view hand cases to each other; a saved or
         changed case is read again wherever it shows."""
-        self.intake.case_saved.connect(lambda _id: self.register.refresh())
-        self.intake.case_saved.connect(lambda _id: self.deadlines.refresh())
-        self.intake.case_saved.connect(lambda _id: self.sync_area.refresh_status())
+        if self.intake is not None:
+            self.intake.case_saved.connect(lambda _id: self.register.refresh())
+            self.intake.case_saved.connect(lambda _id: self.deadlines.refresh())
+            self.intake.case_saved.connect(lambda _id: self.sync_area.refresh_status())
         self.register.open_case.connect(self.open_case)
         self.monitor.open_case.connect(self.open_case)
         self.agents.open_case.connect(self.open_case)
@@ -373,8 +385,29 @@ class MainWindow(QMainWindow):
 
     def resume_intake(self, case_id: int) -> None:
         """材料补齐: the same case continues on the intake screen."""
+        if self.intake is None:
+            return  # the case view offers 材料补齐 only to those who may take cases in
         self.intake.resume_case(case_id)
         self.show_area("intake")
+
+    def _read_only_intake(self) -> ReadOnlyPage:
+        keys = [a.key for a in self.areas]
+
+        def where(key: str) -> str:
+            return f"{self.areas[keys.index(key)].title}（Ctrl+{keys.index(key) + 1}）"
+
+        return ReadOnlyPage(
+            self.tr("受理"),
+            self.tr("当前账号可以查看办件和各项信息，不能受理办件：")
+            + needs(self.tr("受理办件"), INTAKE)
+            + self.tr("。"),
+            [
+                (where("cases"), self.tr("办件查询，打开办件查看材料、办理时限和办理过程")),
+                (where("deadlines"), self.tr("限时监控：将到期和已超期的办件")),
+                (where("catalogue"), self.tr("事项目录和办事指南")),
+                (where("sync"), self.tr("与县级平台的同步状态")),
+            ],
+        )
 
     def _areas(self) -> list[Area]:
         return [

@@ -1,4 +1,5 @@
-"""A work area that is not built yet says so honestly, instead of showing fake data."""
+"""Pages standing in for a work area: one not built yet says so honestly instead of showing
+fake data; one still loading says so; one the account may only look at says where to look."""
 
 from __future__ import annotations
 
@@ -33,3 +34,26 @@ class LoadingPage(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
+
+
+class ReadOnlyPage(QWidget):
+    """A work area whose every act the account's roles would have refused: instead of a
+    form that fails at 保存, it says so calmly and where the account can look instead."""
+
+    def __init__(self, title: str, why: str, places: list[tuple[str, str]]) -> None:
+        """``places``: (where, with its shortcut; what is seen there)."""
+        super().__init__()
+        self.setObjectName("readOnlyPage")
+        heading = QLabel(f"<h2>{title}</h2>")
+        self.why = QLabel(why)
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet("font-size:15px;")
+        lines = "".join(f"<li><b>{where}</b>：{what}</li>" for where, what in places)
+        self.places = QLabel(self.tr("可以在这些地方查看：") + f"<ul>{lines}</ul>")
+        self.places.setTextFormat(Qt.TextFormat.RichText)
+        self.places.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.why)
+        layout.addWidget(self.places)
+        layout.addStretch(1)

@@ -46,6 +46,7 @@ class SettingsView(QWidget):
         super().__init__()
         self._services = services
         self._executor = executor
+        self._may_manage = services.actor.has_any(Role.SUPERVISOR, Role.ADMIN)
         self.print_settings = print_settings or PrintSettings()
         self.messages = MessagePanel()
         self.code = QLabel()
@@ -82,7 +83,7 @@ class SettingsView(QWidget):
         self.backup_box = BackupBox(services.actor, load_settings(services.db_path), executor)
         layout.addWidget(self.backup_box)
         self.audit_panel: AuditPanel | None = None
-        if services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
+        if self._may_manage:
             self.audit_panel = AuditPanel(services, executor)
             layout.addWidget(self.audit_panel)
         layout.addStretch(1)
@@ -90,9 +91,20 @@ class SettingsView(QWidget):
         for line in (self.name, self.phone, self.address):
             line.returnPressed.connect(self.save)
 
-        if not services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
-            self.save_button.setEnabled(False)
-            self.save_button.setToolTip(self.tr("修改服务中心信息需要中心负责人或管理员角色"))
+        if not self._may_manage:
+            # Shown, not editable: a field that takes typing would promise a save that the
+            # service refuses.
+            why = self.tr("修改服务中心信息需要中心负责人或管理员角色")
+            for widget in (
+                self.name,
+                self.phone,
+                self.address,
+                self.opening,
+                self.closing,
+                self.save_button,
+            ):
+                widget.setEnabled(False)
+                widget.setToolTip(why)
         self._loaded = False
 
     def _warning_box(self) -> QGroupBox:
@@ -111,9 +123,11 @@ class SettingsView(QWidget):
         box = QGroupBox(self.tr("期限预警（黄牌）：承诺期限将到时提醒"))
         box.setLayout(form)
         self.warning_button.clicked.connect(self.save_warning)
-        if not self._services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
-            self.warning_button.setEnabled(False)
-            self.warning_button.setToolTip(self.tr("修改预警设置需要中心负责人或管理员角色"))
+        if not self._may_manage:
+            why = self.tr("修改预警设置需要中心负责人或管理员角色")
+            for widget in (self.warn_days, self.warn_percent, self.warning_button):
+                widget.setEnabled(False)
+                widget.setToolTip(why)
         return box
 
     def _lock_box(self) -> QGroupBox:
@@ -131,7 +145,7 @@ class SettingsView(QWidget):
         box = QGroupBox(self.tr("锁屏：无人操作时遮盖窗口，输入密码后继续"))
         box.setLayout(form)
         self.idle_button.clicked.connect(self.save_idle_minutes)
-        if not self._services.actor.has_any(Role.SUPERVISOR, Role.ADMIN):
+        if not self._may_manage:
             why = self.tr("修改自动锁定时间需要中心负责人或管理员角色")
             for widget in (self.idle_minutes, self.idle_button):
                 widget.setEnabled(False)
@@ -326,11 +340,12 @@ class SettingsView(QWidget):
         )
 
     def _saved(self, profile: HallProfile) -> None:
-        self.save_button.setEnabled(True)
+        self.save_button.setEnabled(self._may_manage)
         self.messages.info(self.tr("已保存"))
         self.saved_profile = profile
 
     def _failed(self, exc: BaseException) -> None:
-        # The form keeps what the user typed: nothing is reloaded after a failure.
-        self.save_button.setEnabled(True)
+        # The form keeps what the user typed: nothing is reloaded after a failure. A
+        # failed read must not wake the button of a user who may not save.
+        self.save_button.setEnabled(self._may_manage)
         self.messages.failure(exc, self.tr("保存失败："))

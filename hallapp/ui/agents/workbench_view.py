@@ -33,6 +33,7 @@ from hallapp.services.workbench import Workbench, WorkbenchCase
 from hallapp.ui.agents.tables import RowsModel, RowsTable
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.roles import needs
 
 
 def due_text(due: DueDate) -> str:
@@ -82,6 +83,11 @@ class WorkbenchView(QWidget):
         for button in (self.print_button, self.refresh_button):
             button.setAutoDefault(False)
             top.addWidget(button)
+        if not self.allowed:
+            self.print_button.setEnabled(False)
+            self.print_button.setToolTip(
+                needs(self.tr("打印出行单"), (Role.AGENT, Role.SUPERVISOR, Role.ADMIN))
+            )
 
         self.cases_model: RowsModel[WorkbenchCase] = RowsModel(
             ("办件编号", "申请人（证件号已遮蔽）", "事项", "下一步", "承诺期限", "剩余工作日"),
@@ -231,6 +237,9 @@ class WorkbenchView(QWidget):
     # the run sheet -------------------------------------------------------------------------
     def print_run_sheet(self, path: Path | None = None) -> None:
         """出行单 as a PDF: asks where to save it unless ``path`` is given."""
+        if not self.allowed:  # Ctrl+P still reaches here: say why nothing happens
+            self.messages.info(self.print_button.toolTip())
+            return
         today = self._today()
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(

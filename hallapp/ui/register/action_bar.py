@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from hallapp.core.lifecycle import Action, needs_reason, needs_supervisor
 from hallapp.services.actors import Role
+from hallapp.ui.roles import CASE_WORK, needs
 
 INTAKE_ONLY = frozenset(
     {Action.ACCEPT, Action.ISSUE_NOTICE, Action.REFUSE, Action.COMPLETE_ON_THE_SPOT}
@@ -162,14 +163,18 @@ class ActionBar(QWidget):
                 self.buttons[action] = button
         self.other_title.setVisible(bool(other))
         note = ""
-        if for_supervisor:
+        all_grey = bool(offered) and not self._roles & set(CASE_WORK)
+        if all_grey:
+            note = needs(self.tr("办理办件"), CASE_WORK)
+        elif for_supervisor:
             note = (
                 self.tr("%1须由%2办理")
                 .replace("%1", "、".join(for_supervisor))
                 .replace("%2", Role.SUPERVISOR.label)
             )
         self.role_note.setText(note)
-        self.role_note.setVisible(bool(note) and bool(other))
+        # A grey bar says why even without a second row of buttons to stand beside.
+        self.role_note.setVisible(bool(note) and (bool(other) or all_grey))
         # Keep the buttons in lifecycle order for readers of ``buttons``.
         self.buttons = {a: self.buttons[a] for a in offered}
 
@@ -182,9 +187,9 @@ class ActionBar(QWidget):
             tip += self.tr("（须写明原因）")
         if action in _DESTRUCTIVE:
             button.setStyleSheet(_DESTRUCTIVE_STYLE)
-        if not self._roles & {Role.CLERK, Role.SUPERVISOR, Role.AGENT}:
+        if not self._roles & set(CASE_WORK):
             button.setEnabled(False)
-            tip = self.tr("只读用户不能办理办件")
+            tip = needs(self.tr("办理办件"), CASE_WORK)
         elif needs_supervisor(action) and Role.SUPERVISOR not in self._roles:
             button.setEnabled(False)
             tip = (

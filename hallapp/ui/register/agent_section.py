@@ -2,15 +2,20 @@
 came from (the window, or a village agent point with the day the village agent received
 it and the working days it took to reach the township) and the scope of the applicant's
 authorisation, with the buttons that put a case under agent service, change its agent,
-record the agent's acceptance and print the 代办委托书. The buttons only emit signals."""
+record the agent's acceptance and print the 代办委托书. The buttons only emit signals; one
+the user's roles do not allow stays grey and names the role it needs."""
 
 from __future__ import annotations
+
+from collections.abc import Set
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from hallapp.services.actors import Role
 from hallapp.services.agents import AgentServiceView, Origin
 from hallapp.ui.register.case_sections import compact
+from hallapp.ui.roles import ACCEPT_ASSIGNMENT, CASE_WORK, INTAKE, needs
 
 
 def origin_text(view: AgentServiceView) -> str:
@@ -37,9 +42,18 @@ class AgentSection(QGroupBox):
     accept_clicked = Signal()
     print_clicked = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, roles: Set[Role]) -> None:
         super().__init__("代办")
         compact(self)
+        # "" where the roles allow the button's service call, else why not.
+        self._refused = {
+            "register": "" if roles & set(INTAKE) else needs("登记代办", INTAKE),
+            "reassign": "" if roles & set(INTAKE) else needs("改派代办员", INTAKE),
+            "accept": ""
+            if roles & set(ACCEPT_ASSIGNMENT)
+            else needs("接受代办指派", ACCEPT_ASSIGNMENT),
+            "print": "" if roles & set(CASE_WORK) else needs("打印文书", CASE_WORK),
+        }
         self.view: AgentServiceView | None = None
         self.none_label = QLabel(self.tr("本办件未登记代办。"))
         self.none_label.setStyleSheet("color:#666;")
@@ -102,9 +116,24 @@ class AgentSection(QGroupBox):
             self.fields["history"].setText("\n".join(changes))
             self.form.setRowVisible(self.fields["history"], bool(changes))
         self.register_button.setVisible(not has)
-        self.register_button.setEnabled(case_open)
         self.reassign_button.setVisible(has)
-        self.reassign_button.setEnabled(case_open)
         self.accept_button.setVisible(has)
-        self.accept_button.setEnabled(case_open and view is not None and not view.accepted)
         self.print_button.setVisible(has)
+        state_allows = {
+            "register": case_open,
+            "reassign": case_open,
+            "accept": case_open and view is not None and not view.accepted,
+            "print": True,
+        }
+        for key, button in self.buttons().items():
+            refused = self._refused[key]
+            button.setEnabled(state_allows[key] and not refused)
+            button.setToolTip(refused)
+
+    def buttons(self) -> dict[str, QPushButton]:
+        return {
+            "register": self.register_button,
+            "reassign": self.reassign_button,
+            "accept": self.accept_button,
+            "print": self.print_button,
+        }

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 from hallapp.core.clock import WarningLevel
 from hallapp.core.lifecycle import Action, State, is_open, needs_reason, stops_clock
 from hallapp.documents.model import DocumentKind, PaperFormat
-from hallapp.services.actors import Role
 from hallapp.services.audit_trail import Trail
 from hallapp.services.case_clock import PAUSE_ACTIONS, CaseClock
 from hallapp.services.cases import CaseDetail
@@ -63,6 +62,7 @@ from hallapp.ui.register.forward_section import ForwardSection
 from hallapp.ui.register.reason_dialog import ReasonDialog
 from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS, LEVEL_COLOURS, chip_style
 from hallapp.ui.register.timeline_widget import TimelineWidget
+from hallapp.ui.roles import CASE_WORK, needs
 
 _STATE_CHIP = ("#dde7f3", "#1f4f86")
 # What the clerk should know about a case in these states, in one line under the actions.
@@ -128,6 +128,11 @@ class CaseView(QWidget):
         # Ctrl+P, not Alt+P: the action bar's 审核通过 owns Alt+P in every state it shows.
         self.print_button = QPushButton(self.tr("打印…（Ctrl+P）"))
         self.print_button.setAutoDefault(True)
+        # Every document is printed for the applicant by staff who serve them.
+        self._may_print = services.actor.has_any(*CASE_WORK)
+        if not self._may_print:
+            self.print_button.setEnabled(False)
+            self.print_button.setToolTip(needs(self.tr("打印文书"), CASE_WORK))
         self.print_menu = DocumentMenu(self)
         self.action_bar = ActionBar(services.actor.roles)
         self.state_hint = QLabel()
@@ -141,9 +146,9 @@ class CaseView(QWidget):
         self.fees = FeesBox()
         self.clock_section = ClockSection(services.actor.roles)
         self.clock_actions = ClockActions(services, executor, self)
-        self.agent_section = AgentSection()
+        self.agent_section = AgentSection(services.actor.roles)
         self.custody_section = CustodySection()
-        self.forward_section = ForwardSection()
+        self.forward_section = ForwardSection(services.actor.roles)
         self.agent_actions = AgentActions(services, executor, self)
         self.timeline = TimelineWidget()
         timeline_box = QGroupBox(self.tr("办理过程"))
@@ -422,8 +427,7 @@ class CaseView(QWidget):
         changeable = is_open(d.state) and d.state is not State.COMPLETED
         self.agent_section.show_service(data.service, changeable)
         self.agent_section.setVisible(data.service is not None or changeable)
-        roles = self._services.actor.roles
-        can_record = bool(roles & {Role.CLERK, Role.SUPERVISOR, Role.AGENT})
+        can_record = self._services.actor.has_any(*CASE_WORK)
         self.custody_section.show_custody(data.custody, can_record)
         self.custody_section.setVisible(
             data.service is not None or bool(data.custody.records) or bool(data.forwards)
@@ -480,6 +484,9 @@ class CaseView(QWidget):
         open the menu under the button with the first printable one chosen."""
         case_id = self.case_id
         if case_id is None:
+            return
+        if not self._may_print:  # Ctrl+P still reaches here: say why nothing opens
+            self.messages.info(self.print_button.toolTip())
             return
         self._executor.submit(
             lambda: self._services.document_choices(case_id),

@@ -13,8 +13,9 @@ from hallapp.core.clock import PauseKind, WarningLevel
 from hallapp.core.lifecycle import is_open, needs_supervisor
 from hallapp.services.actors import Role
 from hallapp.services.case_clock import PAUSE_ACTIONS, CaseClock
+from hallapp.ui.roles import CASE_WORK, needs
 
-CASE_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.AGENT})
+CASE_ROLES = frozenset(CASE_WORK)
 EXTENSION_ROLES = (Role.CLERK, Role.SUPERVISOR)
 
 
@@ -40,7 +41,7 @@ def pause_kind_blocked(clock: CaseClock, kind: PauseKind, roles: Set[Role]) -> s
             else f"计时已因“{clock.state.label}”暂停，请先恢复计时"
         )
     if not roles & CASE_ROLES:
-        return "只读用户不能办理办件"
+        return needs("办理办件", CASE_WORK)
     if needs_supervisor(action) and Role.SUPERVISOR not in roles:
         return _needs(action.label, Role.SUPERVISOR)
     return ""
@@ -58,7 +59,7 @@ def end_blocked(clock: CaseClock, roles: Set[Role]) -> str:
     if clock.end_action is None:
         return _not_running(clock) or "计时没有暂停"
     if not roles & CASE_ROLES:
-        return "只读用户不能办理办件"
+        return needs("办理办件", CASE_WORK)
     if needs_supervisor(clock.end_action) and Role.SUPERVISOR not in roles:
         return _needs(clock.end_action.label, Role.SUPERVISOR)
     return ""

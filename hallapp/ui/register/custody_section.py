@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from hallapp.core.custody import HandoverItem
 from hallapp.services.custody import CustodyView, HandoverView
 from hallapp.ui.register.case_sections import compact
+from hallapp.ui.roles import CASE_WORK, needs
 
 FLAG_COLOUR = QColor("#fde2e0")
 CORRECTED_COLOUR = QColor("#eeeeee")
@@ -100,9 +101,9 @@ class CustodySection(QGroupBox):
         self.correct_button = QPushButton(self.tr("更正所选记录…(&F)"))
         for button in (self.handover_button, self.correct_button):
             button.setAutoDefault(True)
-        self.handover_button.setToolTip(self.tr("登记一次材料交接：谁交给谁、哪些材料"))
-        self.correct_button.setToolTip(
-            self.tr("所选交接记录有误时，登记一条更正记录（须写明原因）")
+        self._tips = (
+            self.tr("登记一次材料交接：谁交给谁、哪些材料"),
+            self.tr("所选交接记录有误时，登记一条更正记录（须写明原因）"),
         )
         buttons = QHBoxLayout()
         buttons.addWidget(self.handover_button)
@@ -119,6 +120,7 @@ class CustodySection(QGroupBox):
         self.records.itemSelectionChanged.connect(self._selection_changed)
 
     def show_custody(self, custody: CustodyView, can_record: bool) -> None:
+        """``can_record``: the user's roles allow 登记材料交接 (and so its corrections)."""
         self.custody = custody
         flagged = [h for h in custody.holdings if h.flagged]
         text = self.tr("材料在申请人以外的人手中超过 %1 个工作日的，标红提示。").replace(
@@ -152,6 +154,11 @@ class CustodySection(QGroupBox):
         self.records_title.setVisible(bool(custody.records))
         self.records.setVisible(bool(custody.records))
         self.handover_button.setEnabled(can_record)
+        refused = "" if can_record else needs(self.tr("登记材料交接"), CASE_WORK)
+        for button, tip in zip(
+            (self.handover_button, self.correct_button), self._tips, strict=True
+        ):
+            button.setToolTip(refused or tip)
         self._selection_changed()
 
     def selected_record(self) -> HandoverView | None:

@@ -1,16 +1,21 @@
 """转报: the county departments the case went to, when, by which way, the reply expected
 (overdue marked in colour and in words) and the reply received, with the buttons that
-forward it and record a reply. The buttons only emit signals; the case view acts."""
+forward it and record a reply. The buttons only emit signals; the case view acts. Without
+a role that may record forwards they stay grey and say which role that is."""
 
 from __future__ import annotations
+
+from collections.abc import Set
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from hallapp.services.actors import Role
 from hallapp.services.forwarding import ForwardView
 from hallapp.ui.register.case_sections import compact
 from hallapp.ui.register.custody_section import fill_table, make_table, table_rows
+from hallapp.ui.roles import CASE_WORK, needs
 
 OVERDUE_COLOUR = QColor("#fde2e0")
 HEADERS = ("部门", "发出", "方式", "应答复", "答复", "答复内容")
@@ -33,9 +38,10 @@ class ForwardSection(QGroupBox):
     forward_clicked = Signal()
     reply_clicked = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, roles: Set[Role]) -> None:
         super().__init__("转报县级部门")
         compact(self)
+        self._may_record = bool(roles & set(CASE_WORK))
         self.forwards: list[ForwardView] = []
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -45,8 +51,12 @@ class ForwardSection(QGroupBox):
         self.reply_button = QPushButton(self.tr("登记回复…(&3)"))
         for button in (self.forward_button, self.reply_button):
             button.setAutoDefault(True)
-        self.forward_button.setToolTip(self.tr("转报一个或多个县级部门（联合审批）"))
-        self.reply_button.setToolTip(self.tr("登记县级部门的答复：同意、不同意或需补充材料"))
+        if self._may_record:
+            self.forward_button.setToolTip(self.tr("转报一个或多个县级部门（联合审批）"))
+            self.reply_button.setToolTip(self.tr("登记县级部门的答复：同意、不同意或需补充材料"))
+        else:
+            self.forward_button.setToolTip(needs(self.tr("转报"), CASE_WORK))
+            self.reply_button.setToolTip(needs(self.tr("登记转报答复"), CASE_WORK))
         buttons = QHBoxLayout()
         buttons.addWidget(self.forward_button)
         buttons.addWidget(self.reply_button)
@@ -91,8 +101,8 @@ class ForwardSection(QGroupBox):
             [OVERDUE_COLOUR if f.overdue else None for f in forwards],
         )
         self.table.setVisible(bool(forwards))
-        self.forward_button.setEnabled(can_forward)
-        self.reply_button.setEnabled(bool(pending))
+        self.forward_button.setEnabled(can_forward and self._may_record)
+        self.reply_button.setEnabled(bool(pending) and self._may_record)
 
     def rows(self) -> list[list[str]]:
         return table_rows(self.table)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from hallapp.errors import HallappError
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.roles import MANAGERS, needs, read_only
 from hallapp.ui.sync.lists import make_table, parked_model, updates_model
 from hallapp.ui.sync.offline import OfflineTransfer
 from hallapp.ui.sync.runner import SyncRunner
@@ -109,6 +110,14 @@ class SyncArea(QWidget):
             self.tr("问题解决后，把退回的批次重新排队，下次同步时发送（中心负责人或管理员）")
         )
         self.retry_button.setEnabled(False)
+        self._may_manage = services.actor.has_any(*MANAGERS)
+        if not self._may_manage:
+            self.retry_button.setToolTip(needs(self.tr("重新发送被退回的批次"), MANAGERS))
+        if read_only(services.actor):
+            # A clerk may open 同步设置 and read the refusal there; a read-only account is
+            # not offered the form at all. 立即同步 and the U盘 stay: every role may send.
+            self.settings_button.setEnabled(False)
+            self.settings_button.setToolTip(needs(self.tr("修改同步设置"), MANAGERS))
         self.updates = updates_model()
         self.updates_table = make_table(self.updates, self.tr("还没有收到县级平台下发的更新"))
 
@@ -192,7 +201,7 @@ class SyncArea(QWidget):
         status, parked, notes = read
         self.parked.set_rows(parked)
         self.updates.set_rows(notes)
-        self.retry_button.setEnabled(bool(parked))
+        self.retry_button.setEnabled(bool(parked) and self._may_manage)
         self.show_status(status)
 
     def show_status(self, status: SyncStatus) -> None:
@@ -308,8 +317,8 @@ class SyncArea(QWidget):
         self._executor.submit(services.retry_parked, retried, self.messages.failure)
 
     def open_settings(self) -> SyncSettingsDialog:
-        """同步设置, window-modal without blocking; anyone may open it, the service decides
-        whether the save is allowed."""
+        """同步设置, window-modal without blocking; staff may open it, the service decides
+        whether the save is allowed (a read-only account's button is grey)."""
         dialog = SyncSettingsDialog(
             self._services, self._executor, self.status, self._hall_code, self
         )
