@@ -43,6 +43,9 @@ from hallapp.db.models import (
     CaseMaterial,
     CasePause,
     CaseSerial,
+    Complaint,
+    Evaluation,
+    FollowUp,
     ItemFee,
     ItemMaterial,
     ItemVersion,
@@ -59,6 +62,9 @@ from hallapp.services.calendar import calendar_for
 from hallapp.services.case_records import applicant_columns, material_rows
 from hallapp.services.clock_store import RUN, STOP
 from hallapp.services.custody import fill_holdings
+from hallapp.services.demo_complaints import DemoComplaints
+from hallapp.services.demo_feedback import DemoFeedback, FeedbackRows
+from hallapp.services.evaluations import follow_up_days_in
 from hallapp.services.hall_settings import thresholds_in
 from hallapp.services.outbox_records import (
     AGENT_SERVICE,
@@ -241,7 +247,7 @@ def _working_days(calendar: WorkdayCalendar, first: date, last: date) -> list[da
 
 
 # Bumped whenever the generated rows change, so kept benchmark databases are made anew.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 
 def generate_cases(
@@ -253,7 +259,8 @@ def generate_cases(
     progress: Callable[[int, int], None] | None = None,
     outbox: str = "recent",
 ) -> DemoCasesResult:
-    """Add ``count`` cases taken in over the last three years, in every state. Their
+    """Add ``count`` cases taken in over the last three years, in every state, with the
+    applicants' ratings (好差评), their follow-ups and the odd complaint. Their
     outbox entries (the case, its timeline, 代办 record, hand-overs, forward and delivery)
     are those of the last 30 days (``outbox="recent"``) or all of them (``"all"``)."""
     require_any(actor, "生成示例办件", Role.ADMIN, Role.SUPERVISOR)
@@ -280,6 +287,13 @@ def generate_cases(
         thresholds = thresholds_in(session)
         first_id = (session.scalar(select(func.max(Case.id))) or 0) + 1
         ids = _Ids.load(session, outbox == "all", today)
+        fallback = (actor.staff_id, actor.name)
+        feedback = DemoFeedback.load(
+            session, seed, calendar, today, follow_up_days_in(session), fallback
+        )
+        complaints = DemoComplaints.load(
+            session, seed, calendar, hall_code, time.fromisoformat(closing), today, fallback
+        )
     days = _working_days(calendar, today - timedelta(days=3 * 365), today)
     weights = [i.weight for i in items]
     serials: dict[date, int] = {}
@@ -317,6 +331,7 @@ def generate_cases(
                     agents,
                     service,
                     ids,
+                    (feedback, complaints),
                     next_id,
                     day,
                     serials[day],
@@ -384,6 +399,7 @@ class _Rows:
         self.handover_items: list[dict[str, Any]] = []
         self.forwards: list[dict[str, Any]] = []
         self.deliveries: list[dict[str, Any]] = []
+        self.feedback = FeedbackRows()
 
     def insert(self, session: Session) -> None:
         conn = session.connection()
@@ -400,6 +416,9 @@ class _Rows:
             (CaseHandoverItem, self.handover_items),
             (CaseForward, self.forwards),
             (CaseDelivery, self.deliveries),
+            (Evaluation, self.feedback.evaluations),
+            (FollowUp, self.feedback.follow_ups),
+            (Complaint, self.feedback.complaints),
         ):
             if rows:
                 # Core, not the ORM's bulk path: the same executemany without its per-row
@@ -463,6 +482,7 @@ def _build_case(
     agents: list[int],
     service: _AgentService,
     ids: _Ids,
+    feedback: tuple[DemoFeedback, DemoComplaints],
     case_id: int,
     day: date,
     serial: int,
@@ -643,6 +663,9 @@ def _build_case(
     ]
     rows.fees.extend(fee_rows)
     _trail(rows, case_id, first_event, number, item.name, target)
+    ratings, complaints = feedback
+    ratings.add(rows.feedback, rows.audit, columns, state)
+    complaints.add(rows.feedback, rows.audit, columns, item.name, item.department)
     _queue(rows, ids, service, item, columns, case_materials, fee_rows, first_event, marks)
 
 

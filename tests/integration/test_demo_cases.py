@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from collections import Counter
+from datetime import date, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from hallapp.app import AppContext
+from hallapp.core.complaints import ComplaintState
 from hallapp.core.custody import Handover, HandoverItem, Party, PartyKind, holdings
+from hallapp.core.evaluation import Rating
 from hallapp.core.identity import check_resident_id
 from hallapp.core.lifecycle import Action, State, next_state
 from hallapp.db.models import (
+    AuditRecord,
     Case,
     CaseAgentService,
     CaseAssignment,
@@ -21,10 +26,14 @@ from hallapp.db.models import (
     CaseForward,
     CaseHandover,
     CaseMaterial,
+    Complaint,
+    Evaluation,
+    FollowUp,
     OutboxEntry,
 )
 from hallapp.services import cases, intake
 from hallapp.services.actors import COMMAND_LINE, Actor
+from hallapp.services.audit_verify import verify_chain
 from hallapp.services.calendar import load_calendar
 from hallapp.services.demo_cases import generate_cases
 from tests.integration.test_intake import form
@@ -200,3 +209,85 @@ def test_the_current_holders_table_agrees_with_the_chains(demo: AppContext) -> N
             if h.since is not None
         }
         assert stored[case_id] == expected
+
+
+CLOSED = {State.COMPLETED.value, State.DELIVERED.value, State.REFUSED.value}
+
+
+def test_closed_cases_are_rated_in_realistic_proportions_and_bad_ratings_followed_up(
+    demo: AppContext,
+) -> None:
+    generate_cases(demo.uow(), COMMAND_LINE, 12000, seed=5, today=TODAY)
+    calendar = load_calendar(demo.read_uow())
+    with demo.read_uow() as uow:
+        s = uow.session
+        cases = {c.id: (c.state, c.closed_at) for c in s.scalars(select(Case))}
+        evaluations = s.execute(select(Evaluation.__table__)).all()
+        follow_ups = {f.evaluation_id: f for f in s.execute(select(FollowUp.__table__))}
+        actions = Counter(s.scalars(select(AuditRecord.action)))
+    closed = [i for i, (state, _) in cases.items() if state in CLOSED]
+    assert all(cases[e.case_id][0] in CLOSED for e in evaluations)  # never an open case
+    assert len({e.case_id for e in evaluations}) == len(evaluations)
+    assert 0.56 < len(evaluations) / len(closed) < 0.64
+    ratings = Counter(Rating(e.rating) for e in evaluations)
+    share = {r: ratings[r] / len(evaluations) for r in Rating}
+    assert 0.67 < share[Rating.VERY_SATISFIED] < 0.73
+    assert 0.19 < share[Rating.SATISFIED] < 0.25
+    assert 0.035 < share[Rating.BASIC] < 0.065
+    assert 0.015 < share[Rating.DISSATISFIED] < 0.03
+    assert 0.005 < share[Rating.VERY_DISSATISFIED] < 0.016
+    channels = Counter(e.channel for e in evaluations)
+    assert channels["screen"] > 0.7 * len(evaluations)
+    assert channels["paper"] > 0 and channels["phone"] > 0
+    for e in evaluations:
+        closed_at = cases[e.case_id][1]
+        assert closed_at is not None and closed_at <= e.rated_at and e.rated_at.date() <= TODAY
+    bad = {e.id: e for e in evaluations if not Rating(e.rating).is_good}
+    assert set(follow_ups) == set(bad)  # every bad rating, and only those
+    late = 0
+    for evaluation_id, f in follow_ups.items():
+        assert f.opened_on == bad[evaluation_id].rated_at.date() and f.days == 5
+        assert f.due_on == calendar.add_workdays(f.opened_on, 5).day
+        if f.due_on < TODAY:
+            assert f.closed_on is not None and f.outcome and f.handler_name == f.closed_by
+            assert f.opened_on <= f.closed_on <= TODAY
+            late += f.closed_on > f.due_on
+        else:
+            assert f.closed_on is None and not f.outcome
+    closed_follow_ups = sum(f.closed_on is not None for f in follow_ups.values())
+    assert 0 < late < 0.25 * closed_follow_ups  # mostly on time, a few late
+    assert actions["evaluation.record"] == len(evaluations)
+    assert actions["follow_up.open"] == len(follow_ups)
+    assert actions["follow_up.close"] == closed_follow_ups
+    assert verify_chain(demo.uow()).intact
+
+
+def test_generated_complaints_follow_the_rules_of_registered_ones(demo: AppContext) -> None:
+    generate_cases(demo.uow(), COMMAND_LINE, 12000, seed=5, today=TODAY)
+    calendar = load_calendar(demo.read_uow())
+    with demo.read_uow() as uow:
+        complaints = uow.session.execute(select(Complaint.__table__)).all()
+        registered = Counter(
+            uow.session.scalars(
+                select(AuditRecord.entity_id).where(AuditRecord.action == "complaint.register")
+            )
+        )
+    assert 0 < len(complaints) < 12000 / 800  # about one in 2,000 cases
+    assert registered == Counter(c.number for c in complaints)
+    numbers = [c.number for c in complaints]
+    assert len(set(numbers)) == len(numbers)
+    for c in complaints:
+        match = re.fullmatch(r"430121104000-TS(\d{8})-(\d{2,})", c.number)
+        assert match and match.group(1) == f"{c.received_at:%Y%m%d}"
+        if c.anonymous:
+            assert c.complainant_name == "" and c.complainant_phone == ""
+        start = calendar.effective_acceptance_day(c.received_at, time(17, 30))
+        assert c.due_on == calendar.add_workdays(start, c.days + c.extended_days).day
+        state = ComplaintState(c.state)
+        if state is ComplaintState.OPEN:
+            assert c.replied_on is None and c.due_on >= TODAY  # only recent ones are open
+        else:
+            assert c.findings and c.substantiated is not None and c.reply
+            assert c.replied_on is not None and c.received_at.date() <= c.replied_on <= TODAY
+        if state is ComplaintState.CLOSED:
+            assert c.closed_on is not None and c.replied_on <= c.closed_on <= TODAY
