@@ -29,6 +29,9 @@ from hallapp.db.models import (
     CaseHandover,
     CaseHandoverItem,
     CaseMaterial,
+    Complaint,
+    Evaluation,
+    FollowUp,
     ItemVersion,
     OutboxEntry,
     ServiceItem,
@@ -41,6 +44,8 @@ HANDOVER = "handover"
 FORWARD = "forward"
 DELIVERY = "delivery"
 AGENT_SERVICE = "agent_service"
+EVALUATION = "evaluation"
+COMPLAINT = "complaint"
 CREATE = "create"
 UPDATE = "update"
 
@@ -238,6 +243,58 @@ def agent_service_payload(
     }
 
 
+def evaluation_payload(
+    row: Mapping[str, Any], follow_up: Mapping[str, Any] | None, number: str
+) -> dict[str, Any]:
+    """A 好差评 with the 回访整改 a bad rating opened: what the county's 好评率 and its
+    差评整改 figures need. The applicant is the case's; nothing of them is repeated."""
+    return {
+        "case": number,
+        "rating": row["rating"],
+        "channel": row["channel"],
+        "comment": row["comment"],
+        "rated_at": row["rated_at"],
+        "recorded_by": row["recorded_by"],
+        "follow_up": None
+        if follow_up is None
+        else {
+            "opened_on": follow_up["opened_on"],
+            "days": follow_up["days"],
+            "due_on": follow_up["due_on"],
+            "due_provisional": follow_up["due_provisional"],
+            "closed_on": follow_up["closed_on"],
+            "outcome": follow_up["outcome"],
+            "handler": follow_up["handler_name"],
+        },
+    }
+
+
+def complaint_payload(row: Mapping[str, Any], case_number: str | None) -> dict[str, Any]:
+    """A 效能投诉 as the county counts it: channel, whom it is about, its limit and dates,
+    and whether it was substantiated. Never the complainant's name or phone, nor the free
+    texts (content, findings, reply), which name them as often as not."""
+    return {
+        "received_at": row["received_at"],
+        "channel": row["channel"],
+        "anonymous": row["anonymous"],
+        "subject_kind": row["subject_kind"],
+        "subject_label": row["subject_label"],
+        "subject_department": row["subject_department"],
+        "subject_case": case_number,
+        "days": row["days"],
+        "extended_days": row["extended_days"],
+        "due_on": row["due_on"],
+        "due_provisional": row["due_provisional"],
+        "handler": row["handler_name"],
+        "substantiated": row["substantiated"],
+        "replied_on": row["replied_on"],
+        "complainant_satisfied": row["complainant_satisfied"],
+        "state": row["state"],
+        "closed_on": row["closed_on"],
+        "registered_by": row["registered_by"],
+    }
+
+
 # --- queueing a record as it now stands -------------------------------------------------
 
 _CASES = cast(Table, Case.__table__)
@@ -344,3 +401,30 @@ def queue_agent_service(session: Session, case_id: int, op: str, now: datetime) 
     number, _ = _case_ids(session, case_id)
     payload = agent_service_payload(service, village, agent_name, agent_kind, current)
     write_outbox(session, AGENT_SERVICE, number, op, payload, now)
+
+
+def queue_evaluation(session: Session, evaluation_id: int, op: str, now: datetime) -> None:
+    """Queue a rating with its follow-up: ``create`` when rated, ``update`` when the
+    follow-up is closed."""
+    session.flush()
+    table = cast(Table, Evaluation.__table__)
+    follow_ups = cast(Table, FollowUp.__table__)
+    row = _row(session, table, table.c.id == evaluation_id)
+    found = _rows(
+        session, follow_ups, follow_ups.c.evaluation_id == evaluation_id, order=follow_ups.c.id
+    )
+    number, _ = _case_ids(session, row["case_id"])
+    payload = evaluation_payload(row, found[0] if found else None, number)
+    write_outbox(session, EVALUATION, number, op, payload, now)
+
+
+def queue_complaint(session: Session, complaint_id: int, op: str, now: datetime) -> None:
+    """Queue a complaint as it now stands: ``create`` when registered, ``update`` after
+    every later step."""
+    session.flush()
+    table = cast(Table, Complaint.__table__)
+    row = _row(session, table, table.c.id == complaint_id)
+    case_number = None
+    if row["subject_case_id"] is not None:
+        case_number, _ = _case_ids(session, row["subject_case_id"])
+    write_outbox(session, COMPLAINT, row["number"], op, complaint_payload(row, case_number), now)
