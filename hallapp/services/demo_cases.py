@@ -288,11 +288,17 @@ def generate_cases(
         first_id = (session.scalar(select(func.max(Case.id))) or 0) + 1
         ids = _Ids.load(session, outbox == "all", today)
         fallback = (actor.staff_id, actor.name)
-        feedback = DemoFeedback.load(
-            session, seed, calendar, today, follow_up_days_in(session), fallback
-        )
+        limit = follow_up_days_in(session)
+        feedback = DemoFeedback.load(session, seed, calendar, today, limit, fallback, ids.waiting)
         complaints = DemoComplaints.load(
-            session, seed, calendar, hall_code, time.fromisoformat(closing), today, fallback
+            session,
+            seed,
+            calendar,
+            hall_code,
+            time.fromisoformat(closing),
+            today,
+            fallback,
+            ids.waiting,
         )
     days = _working_days(calendar, today - timedelta(days=3 * 365), today)
     weights = [i.weight for i in items]
@@ -399,7 +405,7 @@ class _Rows:
         self.handover_items: list[dict[str, Any]] = []
         self.forwards: list[dict[str, Any]] = []
         self.deliveries: list[dict[str, Any]] = []
-        self.feedback = FeedbackRows()
+        self.feedback = FeedbackRows(self.audit, self.outbox)
 
     def insert(self, session: Session) -> None:
         conn = session.connection()
@@ -664,8 +670,8 @@ def _build_case(
     rows.fees.extend(fee_rows)
     _trail(rows, case_id, first_event, number, item.name, target)
     ratings, complaints = feedback
-    ratings.add(rows.feedback, rows.audit, columns, state)
-    complaints.add(rows.feedback, rows.audit, columns, item.name, item.department)
+    ratings.add(rows.feedback, columns, state)
+    complaints.add(rows.feedback, columns, item.name, item.department)
     _queue(rows, ids, service, item, columns, case_materials, fee_rows, first_event, marks)
 
 

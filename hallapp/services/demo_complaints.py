@@ -11,8 +11,9 @@ detail as it was.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -35,6 +36,7 @@ from hallapp.services.demo_feedback import (
     office_time,
     supervisors_in,
 )
+from hallapp.services.outbox_records import COMPLAINT, CREATE, complaint_payload, outbox_row
 
 COMPLAINT_SHARE = 1 / 2000
 SUBSTANTIATED_SHARE = 0.4
@@ -82,10 +84,12 @@ class DemoComplaints:
     closing: time
     today: date
     supervisors: list[tuple[int | None, str]]
+    logins: dict[int, str]  # staff id: login
     windows: dict[int, str]  # staff id: window
     agents: dict[int, str]  # agent id: name
     next_id: int
     serials: dict[date, int]
+    waiting: Callable[[datetime], bool]  # whether a change of then is still to be sent
 
     @classmethod
     def load(
@@ -97,7 +101,9 @@ class DemoComplaints:
         closing: time,
         today: date,
         fallback: tuple[int | None, str],
+        waiting: Callable[[datetime], bool],
     ) -> DemoComplaints:
+        staff = session.execute(select(Staff.id, Staff.login, Staff.window)).all()
         return cls(
             random.Random(seed * 7919 + 3),
             calendar,
@@ -105,21 +111,19 @@ class DemoComplaints:
             closing,
             today,
             supervisors_in(session, fallback),
-            {i: w for i, w in session.execute(select(Staff.id, Staff.window))},
+            {i: login for i, login, _ in staff},
+            {i: window for i, _, window in staff},
             {i: n for i, n in session.execute(select(Agent.id, Agent.name))},
             int(session.scalar(select(func.max(Complaint.id))) or 0) + 1,
             last_serials(session, hall_code),
+            waiting,
         )
 
     def add(
-        self,
-        rows: FeedbackRows,
-        audit: list[dict[str, Any]],
-        case: dict[str, Any],
-        item_name: str,
-        department: str,
+        self, rows: FeedbackRows, case: dict[str, Any], item_name: str, department: str
     ) -> None:
-        """Now and then, a complaint the case gave rise to, within a few weeks of it."""
+        """Now and then, a complaint the case gave rise to, within a few weeks of it, with
+        its outbox entry if it is still waiting."""
         rng = self.rng
         if rng.random() >= COMPLAINT_SHARE:
             return
@@ -158,6 +162,8 @@ class DemoComplaints:
             "updated_at": received,
         }
         self.next_id += 1
+        start = self.calendar.effective_acceptance_day(received, self.closing)
+        due = self.calendar.add_workdays(start, row["days"])
         steps = [
             audit_row(
                 received,
@@ -166,13 +172,22 @@ class DemoComplaints:
                 "complaint",
                 row["number"],
                 channel=channel.value,
+                anonymous=anonymous,
                 subject=row["subject_kind"],
+                subject_label=row["subject_label"],
                 days=row["days"],
+                due=due.day,
             )
         ]
         self._handle(row, steps)
         rows.complaints.append(row)
-        audit.extend(steps)
+        rows.audit.extend(steps)
+        if self.waiting(row["updated_at"]):
+            about = case["number"] if row["subject_case_id"] is not None else None
+            payload = complaint_payload(row, about)
+            rows.outbox.append(
+                outbox_row(COMPLAINT, row["number"], CREATE, payload, row["updated_at"])
+            )
 
     def _subject(self, case: dict[str, Any], item_name: str, department: str) -> dict[str, Any]:
         kind = self.rng.choices([k for k, _ in SUBJECTS], [w for _, w in SUBJECTS])[0]
@@ -218,13 +233,18 @@ class DemoComplaints:
             steps.append(audit_row(moment, handler, action, "complaint", number, **detail))
 
         row.update(handler_id=handler[0], handler_name=handler[1])
-        step(row["received_at"].date(), "complaint.assign", handler=handler[1])
+        login = self.logins.get(handler[0], "") if handler[0] is not None else ""
+        received = row["received_at"]
+        step(received.date(), "complaint.assign", handler=login, name=handler[1], before="")
+        start = calendar.effective_acceptance_day(received, self.closing)
+        due = complaint_due(calendar, received, self.closing, row["days"])
         if rng.random() < 0.05:
+            before = due.day
+            due = complaint_due(calendar, received, self.closing, row["days"] + EXTENSION_DAYS)
             row.update(extended_days=EXTENSION_DAYS, extension_reason=EXTENSION_REASON)
-            step(row["received_at"].date(), "complaint.extend", days=EXTENSION_DAYS)
+            extension = {"days": EXTENSION_DAYS, "reason": EXTENSION_REASON}
+            step(received.date(), "complaint.extend", **extension, before=before, due=due.day)
         limit = row["days"] + row["extended_days"]
-        start = calendar.effective_acceptance_day(row["received_at"], self.closing)
-        due = complaint_due(calendar, row["received_at"], self.closing, limit)
         row.update(due_on=due.day, due_provisional=due.provisional)
         span = calendar.workdays_between(start, today)
         past_due = due.day < today
@@ -235,12 +255,13 @@ class DemoComplaints:
         else:
             replied = calendar.add_workdays(start, rng.randint(1, min(limit, span))).day
         substantiated = rng.random() < SUBSTANTIATED_SHARE
-        row.update(findings=FINDINGS[substantiated], substantiated=substantiated)
-        step(replied, "complaint.findings", substantiated=substantiated)
-        row.update(
-            reply=rng.choice(REPLIES), replied_on=replied, state=ComplaintState.REPLIED.value
-        )
-        step(replied, "complaint.reply", replied_on=replied)
+        findings = FINDINGS[substantiated]
+        row.update(findings=findings, substantiated=substantiated)
+        step(replied, "complaint.findings", substantiated=substantiated, findings=findings)
+        reply = rng.choice(REPLIES)
+        row.update(reply=reply, replied_on=replied, state=ComplaintState.REPLIED.value)
+        on_time = replied <= due.day
+        step(replied, "complaint.reply", replied_on=replied, on_time=on_time, reply=reply)
         if past_due:
             closed = min(calendar.add_workdays(replied, rng.randint(0, 3)).day, today)
             satisfied = None if row["anonymous"] else rng.random() < 0.8

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from hallapp.core.evaluation import EvaluationChannel, Rating
 from hallapp.core.lifecycle import State
 from hallapp.core.workdays import WorkdayCalendar
 from hallapp.db.models import Evaluation, FollowUp, Staff
+from hallapp.services.outbox_records import CREATE, EVALUATION, evaluation_payload, outbox_row
 
 # Of the closed cases, the share the applicant rates, and how (GB/T 39735 halls report
 # 好评率 near 99 %).
@@ -87,6 +89,11 @@ def office_time(rng: random.Random, day: date) -> datetime:
 
 @dataclass
 class FeedbackRows:
+    """The chunk's new rows; ``audit`` and ``outbox`` are the generator's own lists, so
+    the records chain and the entries follow in the order the cases were built."""
+
+    audit: list[dict[str, Any]]
+    outbox: list[dict[str, Any]]
     evaluations: list[dict[str, Any]] = field(default_factory=list)
     follow_ups: list[dict[str, Any]] = field(default_factory=list)
     complaints: list[dict[str, Any]] = field(default_factory=list)
@@ -107,6 +114,7 @@ class DemoFeedback:
     today: date
     follow_up_days: int
     supervisors: list[tuple[int | None, str]]
+    waiting: Callable[[datetime], bool]  # whether a change of then is still to be sent
     next_evaluation: int
     next_follow_up: int
 
@@ -119,6 +127,7 @@ class DemoFeedback:
         today: date,
         follow_up_days: int,
         fallback: tuple[int | None, str],
+        waiting: Callable[[datetime], bool],
     ) -> DemoFeedback:
         def after(column: Any) -> int:
             return int(session.scalar(select(func.max(column))) or 0) + 1
@@ -129,20 +138,18 @@ class DemoFeedback:
             today,
             follow_up_days,
             supervisors_in(session, fallback),
+            waiting,
             after(Evaluation.id),
             after(FollowUp.id),
         )
 
-    def add(
-        self, rows: FeedbackRows, audit: list[dict[str, Any]], case: dict[str, Any], state: State
-    ) -> None:
-        """The rating of a closed case, if it was rated, with its follow-up."""
+    def add(self, rows: FeedbackRows, case: dict[str, Any], state: State) -> None:
+        """The rating of a closed case, if it was rated, with its follow-up, and their
+        outbox entry if it is still waiting."""
         if state in _CLOSED and self.rng.random() < RATED_SHARE:
-            self._evaluation(rows, audit, case)
+            self._evaluation(rows, case)
 
-    def _evaluation(
-        self, rows: FeedbackRows, audit: list[dict[str, Any]], case: dict[str, Any]
-    ) -> None:
+    def _evaluation(self, rows: FeedbackRows, case: dict[str, Any]) -> None:
         rng, calendar = self.rng, self.calendar
         # The last step is the applicant at the counter (送达, 办结 or 不予受理).
         closed: datetime = case["updated_at"]
@@ -181,7 +188,7 @@ class DemoFeedback:
             }
         )
         number = case["number"]
-        audit.append(
+        rows.audit.append(
             audit_row(
                 at,
                 recorder,
@@ -192,18 +199,22 @@ class DemoFeedback:
                 channel=channel.value,
             )
         )
+        follow_up, last = None, at
         if rating.needs_follow_up:
-            self._follow_up(rows, audit, evaluation_id, number, at, recorder)
+            follow_up, last = self._follow_up(rows, evaluation_id, number, at, recorder)
+        if self.waiting(last):
+            payload = evaluation_payload(rows.evaluations[-1], follow_up, number)
+            rows.outbox.append(outbox_row(EVALUATION, number, CREATE, payload, last))
 
     def _follow_up(
         self,
         rows: FeedbackRows,
-        audit: list[dict[str, Any]],
         evaluation_id: int,
         number: str,
         at: datetime,
         recorder: tuple[int | None, str],
-    ) -> None:
+    ) -> tuple[dict[str, Any], datetime]:
+        """The follow-up row and the moment it last changed."""
         rng, calendar, days = self.rng, self.calendar, self.follow_up_days
         opened = at.date()
         due = calendar.add_workdays(opened, days)
@@ -222,11 +233,11 @@ class DemoFeedback:
             "closed_on": None,
             "closed_by": "",
         }
-        audit.append(
-            audit_row(
-                at, recorder, "follow_up.open", "evaluation", number, id=follow_up_id, due=due.day
-            )
+        opened_detail = {"id": follow_up_id, "days": days, "due": due.day}
+        rows.audit.append(
+            audit_row(at, recorder, "follow_up.open", "evaluation", number, **opened_detail)
         )
+        last = at
         if due.day < self.today:
             if rng.random() < LATE_SHARE:
                 closed = calendar.add_workdays(due.day, rng.randint(1, 3)).day
@@ -242,15 +253,19 @@ class DemoFeedback:
                 closed_on=closed,
                 closed_by=handler[1],
             )
-            audit.append(
+            last = max(office_time(rng, closed), at)
+            rows.audit.append(
                 audit_row(
-                    max(office_time(rng, closed), at),
+                    last,
                     handler,
                     "follow_up.close",
                     "evaluation",
                     number,
                     id=follow_up_id,
                     outcome=outcome,
+                    due=due.day,
+                    on_time=closed <= due.day,
                 )
             )
         rows.follow_ups.append(row)
+        return row, last

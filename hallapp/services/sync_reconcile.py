@@ -26,14 +26,18 @@ from hallapp.db.uow import UnitOfWork
 from hallapp.services.outbox_records import (
     AGENT_SERVICE,
     CASE,
+    COMPLAINT,
     DELIVERY,
+    EVALUATION,
     EVENT,
     FORWARD,
     HANDOVER,
     case_payload,
 )
 from hallapp.services.sync_reconcile_records import (
+    COMPLAINTS,
     DELIVERIES,
+    EVALUATIONS,
     EVENTS,
     FORWARDS,
     HANDOVERS,
@@ -59,6 +63,8 @@ TABLES: dict[str, Table] = {
     FORWARD: FORWARDS,
     DELIVERY: DELIVERIES,
     AGENT_SERVICE: SERVICES,
+    EVALUATION: EVALUATIONS,
+    COMPLAINT: COMPLAINTS,
 }
 
 

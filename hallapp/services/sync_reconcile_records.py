@@ -1,6 +1,6 @@
 """Reconcile of the records that hang off a case (timeline steps, hand-overs, forwards,
-deliveries, 代办 records): every one the hub lacks, or holds with another content hash,
-is queued again as it now stands.
+deliveries, 代办 records, ratings) and of the complaints: every one the hub lacks, or
+holds with another content hash, is queued again as it now stands.
 
 Their ids at the hub (``NUMBER/7``, ``HALLCODE/handover/12``) sort as text, not in the
 order of the hall's keys, so the two sides cannot be walked side by side. The hub's digest
@@ -30,19 +30,26 @@ from hallapp.db.models import (
     CaseForward,
     CaseHandover,
     CaseHandoverItem,
+    Complaint,
+    Evaluation,
+    FollowUp,
     VillagePoint,
 )
 from hallapp.db.uow import UnitOfWork
 from hallapp.services.outbox_records import (
     AGENT_SERVICE,
+    COMPLAINT,
     DELIVERY,
+    EVALUATION,
     EVENT,
     FORWARD,
     HANDOVER,
     OUTBOX,
     UPDATE,
     agent_service_payload,
+    complaint_payload,
     delivery_payload,
+    evaluation_payload,
     event_entity_id,
     event_payload,
     forward_payload,
@@ -64,6 +71,9 @@ FORWARDS = cast(Table, CaseForward.__table__)
 DELIVERIES = cast(Table, CaseDelivery.__table__)
 SERVICES = cast(Table, CaseAgentService.__table__)
 ASSIGNMENTS = cast(Table, CaseAssignment.__table__)
+EVALUATIONS = cast(Table, Evaluation.__table__)
+FOLLOW_UPS = cast(Table, FollowUp.__table__)
+COMPLAINTS = cast(Table, Complaint.__table__)
 
 DIGEST_PAGE = 5000  # the most the hub answers in one digest page
 CHUNK = 1000  # hall rows compared (and re-queued) per transaction
@@ -263,10 +273,52 @@ def read_agent_services(session: Session, after: int, limit: int) -> Found:
     return found
 
 
+def read_evaluations(session: Session, after: int, limit: int) -> Found:
+    rows = _chunk(session, EVALUATIONS, EVALUATIONS.c.id, after, limit)
+    follow_ups = _grouped(
+        session,
+        FOLLOW_UPS,
+        FOLLOW_UPS.c.evaluation_id,
+        [r["id"] for r in rows],
+        FOLLOW_UPS.c.id,
+    )
+    found: Found = []
+    for r in rows:
+        follow_up = follow_ups.get(r["id"])
+        payload = evaluation_payload(r, follow_up[0] if follow_up else None, r["number"])
+        found.append((r["id"], r["number"], payload))
+    return found
+
+
+def read_complaints(session: Session, after: int, limit: int) -> Found:
+    """Complaints stand on their own (a case is only one of the things they may be
+    about): read by their key, the numbers of the cases they name looked up."""
+    conn = session.connection()
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            select(COMPLAINTS).where(COMPLAINTS.c.id > after).order_by(COMPLAINTS.c.id).limit(limit)
+        ).mappings()
+    ]
+    case_ids = {r["subject_case_id"] for r in rows if r["subject_case_id"] is not None}
+    numbers: dict[int, str] = {}
+    if case_ids:
+        found_numbers = conn.execute(
+            select(CASES.c.id, CASES.c.number).where(CASES.c.id.in_(case_ids))
+        )
+        numbers = {int(i): str(n) for i, n in found_numbers}
+    return [
+        (r["id"], r["number"], complaint_payload(r, numbers.get(r["subject_case_id"])))
+        for r in rows
+    ]
+
+
 READERS: dict[str, Reader] = {
     EVENT: read_events,
     HANDOVER: read_handovers,
     FORWARD: read_forwards,
     DELIVERY: read_deliveries,
     AGENT_SERVICE: read_agent_services,
+    EVALUATION: read_evaluations,
+    COMPLAINT: read_complaints,
 }

@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from hallapp.app import AppContext
+from hallapp.core.complaints import ComplaintChannel, SubjectKind
 from hallapp.core.custody import APPLICANT, WINDOW, HandoverItem, Party, PartyKind
+from hallapp.core.evaluation import EvaluationChannel, Rating
 from hallapp.core.lifecycle import Action, IllegalTransition
 from hallapp.db.models import (
     Case,
@@ -22,12 +24,24 @@ from hallapp.db.models import (
     CaseEvent,
     CaseForward,
     CaseHandover,
+    Complaint,
+    Evaluation,
     ItemVersion,
     OutboxEntry,
     ServiceItem,
 )
 from hallapp.errors import InvalidInput, PermissionDenied
-from hallapp.services import agents, calendar, case_clock, cases, custody, delivery, forwarding
+from hallapp.services import (
+    agents,
+    calendar,
+    case_clock,
+    cases,
+    complaints,
+    custody,
+    delivery,
+    evaluations,
+    forwarding,
+)
 from hallapp.services.actors import COMMAND_LINE, Actor
 from hallapp.services.agents import AgentServiceForm
 from hallapp.services.custody import HandoverForm
@@ -379,6 +393,8 @@ def _ids(ctx: AppContext) -> dict[str, set[str]]:
             "forward": {f"{HALL}/forward/{i}" for i in s.scalars(select(CaseForward.id))},
             "delivery": {f"{HALL}/delivery/{i}" for i in s.scalars(select(CaseDelivery.id))},
             "agent_service": {numbers[c] for c in s.scalars(select(CaseAgentService.case_id))},
+            "evaluation": {numbers[c] for c in s.scalars(select(Evaluation.case_id))},
+            "complaint": set(s.scalars(select(Complaint.number))),
         }
 
 
@@ -387,6 +403,7 @@ def test_demo_with_everything_waiting_queues_every_record_once(demo: AppContext)
     found = entries(demo)
     expected = _ids(demo)
     assert len(expected["case"]) == 600
+    assert expected["evaluation"] and expected["complaint"]  # seed 11 makes one complaint
     for entity, ids in expected.items():
         queued = [i for e, i, _, _ in found if e == entity]
         assert len(queued) == len(set(queued)) == len(ids), entity
@@ -439,6 +456,21 @@ def test_demo_entries_have_the_shape_of_live_ones(demo: AppContext, clerk: Actor
     forwarding.forward(
         demo.uow(), clerk, accepted_case(demo, clerk, serial=2), two_departments(), now=SENT
     )
+    rated = evaluations.EvaluationForm(case_id, Rating.DISSATISFIED, EvaluationChannel.SCREEN)
+    evaluations.record_evaluation(demo.uow(), clerk, rated, now=datetime(2026, 4, 9, 10, 5))
+    about = complaints.ComplaintForm(
+        channel=ComplaintChannel.PHONE,
+        anonymous=False,
+        complainant_name="王秀英",
+        complainant_phone="13800138000",
+        subject_kind=SubjectKind.CASE,
+        subject_staff_login=None,
+        subject_agent_id=None,
+        subject_case_number=number_of(demo, case_id),
+        subject_department="",
+        content="送达拖了一周",
+    )
+    complaints.register_complaint(demo.uow(), clerk, about, now=datetime(2026, 4, 10, 9))
     mark = last_seq(demo)
     generate_cases(demo.uow(), COMMAND_LINE, 600, seed=11, today=TODAY, outbox="all")
 
@@ -459,6 +491,8 @@ def test_demo_entries_have_the_shape_of_live_ones(demo: AppContext, clerk: Actor
             "forward",
             "delivery",
             "agent_service",
+            "evaluation",
+            "complaint",
         }
     )
     for entity, keys in live.items():

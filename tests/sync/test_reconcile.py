@@ -4,6 +4,7 @@ live writers built it, and an entity whose counts agree costs no digest at all."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,11 +13,22 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from hallapp.app import AppContext
+from hallapp.core.complaints import ComplaintChannel, SubjectKind
 from hallapp.core.custody import APPLICANT, WINDOW, HandoverItem
-from hallapp.db.models import OutboxEntry
+from hallapp.core.evaluation import EvaluationChannel, Rating
+from hallapp.db.models import Case, OutboxEntry
 from hallapp.hub.schema import records
 from hallapp.hub.store import HubStore
-from hallapp.services import agents, custody, delivery, forwarding, sync, sync_reconcile
+from hallapp.services import (
+    agents,
+    complaints,
+    custody,
+    delivery,
+    evaluations,
+    forwarding,
+    sync,
+    sync_reconcile,
+)
 from hallapp.services import sync_reconcile_records as by_record
 from hallapp.services.actors import COMMAND_LINE, Actor
 from hallapp.services.custody import HandoverForm
@@ -36,7 +48,16 @@ from tests.sync.conftest import HALL
 from tests.ui.test_register_support import ID_ZHANG, MONDAY, make_case, resident_id
 
 TODAY = date(2026, 12, 1)
-ENTITIES = ("agent_service", "case", "delivery", "event", "forward", "handover")
+ENTITIES = (
+    "agent_service",
+    "case",
+    "complaint",
+    "delivery",
+    "evaluation",
+    "event",
+    "forward",
+    "handover",
+)
 Hashes = dict[tuple[str, str], str]
 
 
@@ -81,6 +102,11 @@ def queued_since(ctx: AppContext, mark: int) -> list[tuple[str, str, str]]:
     return [(e, i, o) for e, i, o in found]
 
 
+def of_cases(ctx: AppContext) -> list[str]:
+    with ctx.read_uow() as uow:
+        return list(uow.session.scalars(select(Case.number).order_by(Case.id)))
+
+
 def of(hashes: Hashes, entity: str) -> list[str]:
     """The ids of ``entity`` at the hub, sorted."""
     return sorted(i for e, i in hashes if e == entity)
@@ -111,10 +137,30 @@ def synced(ctx: AppContext, transport: httpx.BaseTransport | None = None, **kw: 
     return result
 
 
+def complaint_about(number: str) -> complaints.ComplaintForm:
+    return complaints.ComplaintForm(
+        channel=ComplaintChannel.HOTLINE,
+        anonymous=True,
+        complainant_name="",
+        complainant_phone="",
+        subject_kind=SubjectKind.CASE,
+        subject_staff_login=None,
+        subject_agent_id=None,
+        subject_case_number=number,
+        subject_department="",
+        content="办理进度无人告知",
+    )
+
+
 @pytest.fixture
 def every_kind(online: AppContext, hub_store: HubStore) -> Hashes:
-    """Generated cases with every record waiting, synced whole; the hub's hashes then."""
+    """Generated cases with every record waiting, and two complaints (ninety cases rarely
+    bring one), synced whole; the hub's hashes then."""
     generate_cases(online.uow(), COMMAND_LINE, 90, today=TODAY, outbox="all")
+    for number in of_cases(online)[:2]:
+        complaints.register_complaint(
+            online.uow(), COMMAND_LINE, complaint_about(number), now=datetime(2026, 11, 30, 9)
+        )
     first = synced(online, sleep=no_sleep)
     assert first.reconciled == 0  # everything was in the outbox: counts agree at once
     hashes = hub_store.records_hashes(HALL)
@@ -137,6 +183,9 @@ def test_what_the_hub_lost_or_holds_otherwise_is_queued_again_exactly(
         ("forward", of(before, "forward")[0]),
         ("delivery", of(before, "delivery")[-1]),
         ("agent_service", of(before, "agent_service")[2]),
+        ("evaluation", of(before, "evaluation")[0]),
+        ("evaluation", of(before, "evaluation")[-1]),
+        ("complaint", of(before, "complaint")[1]),
     ]
     lose(hub_store, *lost)
     alter(hub_store, "handover", handovers[-1])  # its entity is reconciled: found
@@ -152,7 +201,9 @@ def test_what_the_hub_lost_or_holds_otherwise_is_queued_again_exactly(
     assert (second.reconciled, second.sent) == (len(expected), len(expected))
     assert sorted(recording.digests()) == [
         "agent_service",
+        "complaint",
         "delivery",
+        "evaluation",
         "event",
         "forward",
         "handover",
@@ -231,9 +282,28 @@ def test_records_made_by_the_live_services_are_rebuilt_as_they_were_sent(
     agents.accept_assignment(online.uow(), supervisor, made.case_id, now=at)
     zhao = agent_named(online, "赵春兰")
     agents.reassign(online.uow(), clerk, made.case_id, zhao, "申请人住东山村", now=at)
+    # A bad rating of the delivered case with its follow-up closed, and a complaint about
+    # that case taken through to its closing.
+    rated = evaluations.record_evaluation(
+        online.uow(),
+        clerk,
+        evaluations.EvaluationForm(delivered, Rating.VERY_DISSATISFIED, EvaluationChannel.PHONE),
+        now=datetime(2026, 4, 10, 9),
+    )
+    assert rated.follow_up is not None
+    evaluations.close_follow_up(
+        online.uow(), supervisor, rated.follow_up.id, "已回访致歉", datetime(2026, 4, 13, 9)
+    )
+    about = replace(complaint_about(rated.case_number), anonymous=False, complainant_name="张三")
+    cid = complaints.register_complaint(online.uow(), clerk, about, datetime(2026, 4, 10, 10)).id
+    later = datetime(2026, 4, 14, 10)
+    complaints.record_findings(online.uow(), supervisor, cid, "属实", True, later)
+    complaints.record_reply(online.uow(), supervisor, cid, "已答复", later.date(), later)
+    complaints.close_complaint(online.uow(), supervisor, cid, True, later)
     synced(online, sleep=no_sleep)
     before = hub_store.records_hashes(HALL)
     assert len(of(before, "forward")) == 2 and len(of(before, "handover")) >= 2
+    assert of(before, "evaluation") == [rated.case_number] and len(of(before, "complaint")) == 1
 
     # The hub loses every record that is not a case.
     lost = [(e, i) for e, i in before if e != "case"]
