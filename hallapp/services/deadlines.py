@@ -1,6 +1,7 @@
 """The deadline monitor (限时办结监控): counts per level, open cases in order of time left,
 and what turns yellow or red today and tomorrow. Every figure is an indexed query over
-the clock stored on the cases (services.clock_store), never a loop over cases."""
+the clock stored on the cases (services.clock_store), never a loop over cases. Beside
+them: forwards awaiting a reply, and the open 回访整改 and 效能投诉 by level."""
 
 from __future__ import annotations
 
@@ -16,12 +17,24 @@ from hallapp.core.clock import PauseKind, WarningLevel
 from hallapp.core.clock_marks import due_dates, level_at
 from hallapp.core.identity import mask_id
 from hallapp.core.lifecycle import State
+from hallapp.core.limit_levels import LimitLevel, limit_level
 from hallapp.core.workdays import DueDate, WorkdayCalendar
-from hallapp.db.models import Agent, Case, CasePause, ClockTally, ItemVersion, ServiceItem, Staff
+from hallapp.db.models import (
+    Agent,
+    Case,
+    CasePause,
+    ClockTally,
+    Complaint,
+    FollowUp,
+    ItemVersion,
+    ServiceItem,
+    Staff,
+)
 from hallapp.db.uow import UnitOfWork
 from hallapp.services.calendar import calendar_for
 from hallapp.services.clock_store import RUN, STOP, release_expired_pauses
 from hallapp.services.forward_queries import count_forwards
+from hallapp.services.hall_settings import thresholds_in
 
 PAGE = 200
 
@@ -495,3 +508,48 @@ def forward_deadlines(uow: UnitOfWork, today: date) -> ForwardCounts:
         soon = calendar_for(session).next_workday(today)
         pending, due_soon, overdue = count_forwards(session, today, soon)
         return ForwardCounts(pending, due_soon, overdue)
+
+
+@dataclass(frozen=True)
+class OtherCounts:
+    """Limits the monitor watches beside the cases' own: how many are 预警 and 超期."""
+
+    warning: int = 0
+    overdue: int = 0
+
+
+def _other_counts(session: Session, today: date, limits: Select[date, int, int]) -> OtherCounts:
+    """Count the levels of ``limits``: rows of (due date, working days, how many), graded
+    with the cases' thresholds (core.limit_levels)."""
+    calendar, thresholds = calendar_for(session), thresholds_in(session)
+    warning = overdue = 0
+    for due_on, workdays, n in session.execute(limits):
+        level, _ = limit_level(calendar, due_on, int(workdays), today, thresholds)
+        if level is LimitLevel.OVERDUE:
+            overdue += n
+        elif level is LimitLevel.WARNING:
+            warning += n
+    return OtherCounts(warning, overdue)
+
+
+def follow_up_counts(uow: UnitOfWork, today: date) -> OtherCounts:
+    """回访整改 not yet closed, by level: one indexed query, grouped by due date."""
+    with uow:
+        limits = (
+            select(FollowUp.due_on, FollowUp.days, func.count())
+            .where(FollowUp.closed_on.is_(None))
+            .group_by(FollowUp.due_on, FollowUp.days)
+        )
+        return _other_counts(uow.session, today, limits)
+
+
+def complaint_counts(uow: UnitOfWork, today: date) -> OtherCounts:
+    """效能投诉 whose complainant is not answered yet, by level."""
+    with uow:
+        workdays = Complaint.days + Complaint.extended_days
+        limits = (
+            select(Complaint.due_on, workdays, func.count())
+            .where(Complaint.replied_on.is_(None))
+            .group_by(Complaint.due_on, workdays)
+        )
+        return _other_counts(uow.session, today, limits)
