@@ -51,6 +51,7 @@ __all__ = [
     "record_findings",
     "record_reply",
     "register_complaint",
+    "render_complaint_pdf",
     "staff_choices",
 ]
 
@@ -394,3 +395,16 @@ def staff_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
             .order_by(Staff.name, Staff.login)
         ).all()
     return [(login, name) for login, name, roles in rows if parse_roles(roles) & set(_PICKABLE)]
+
+
+def render_complaint_pdf(
+    uow: UnitOfWork, actor: Actor, complaint_id: int, now: datetime | None = None
+) -> bytes:
+    """效能投诉登记处理单 (A4 PDF) of the complaint as it stands, recorded in the audit
+    trail as printed (print.complaint). The complainant's phone is whole only for the
+    supervisor and the handler."""
+    # Imported on the first print: the template and reportlab take a noticeable part of
+    # a second to import, which opening the complaints screen need not pay.
+    from hallapp.services.complaint_print import render_complaint
+
+    return render_complaint(uow, actor, complaint_id, now)

@@ -7,10 +7,13 @@ what goes to the county."""
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import func, select
 
@@ -423,3 +426,93 @@ def test_staff_choices_are_those_who_serve_applicants(demo: AppContext) -> None:
         ("lijianguo", "李建国"),
         ("wangfang", "王芳"),
     ]
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    """The PDF's text with all white space removed: CJK extraction spaces glyphs freely."""
+    path = tmp_path / "complaint.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return "".join(out.split())
+
+
+def prints(ctx: AppContext) -> list[tuple[str, str, dict[str, Any]]]:
+    with ctx.read_uow() as uow:
+        rows = uow.session.execute(
+            select(AuditRecord.entity_id, AuditRecord.actor_name, AuditRecord.detail)
+            .where(AuditRecord.action == "print.complaint")
+            .order_by(AuditRecord.id)
+        ).all()
+    return [(i, n, json.loads(d)) for i, n, d in rows]
+
+
+def test_the_printed_form_shows_the_complaint_as_it_stands_and_is_recorded(
+    demo: AppContext, clerk: Actor, supervisor: Actor, tmp_path: Path
+) -> None:
+    view = register(demo, clerk)
+    cid = view.id
+    fresh = pdf_text(complaints.render_complaint_pdf(demo.uow(), clerk, cid, TUESDAY), tmp_path)
+    for words in (
+        "示例镇便民服务中心",
+        "效能投诉登记处理单",
+        f"投诉编号：{view.number}",
+        "2026年9月29日10:00",
+        "窗口",
+        "王秀英",
+        "138****8000",
+        "工作人员：刘军（2号窗口）",
+        "5个工作日，2026年10月12日前答复投诉人",
+        "窗口工作人员中午提前离岗，等了一个小时",
+        "办理中",
+        "承办人（签名）",
+        "中心负责人（签名）",
+        "打印人：张敏",
+    ):
+        assert words in fresh, words
+    assert "13800138000" not in fresh  # the clerk does not answer this complaint
+    later = datetime(2026, 10, 9, 15)
+    complaints.assign_handler(demo.uow(), supervisor, cid, "lijianguo", later)
+    complaints.extend_complaint(demo.uow(), supervisor, cid, 2, "需县人社局核实", later)
+    complaints.record_findings(demo.uow(), supervisor, cid, "经调阅监控，确有离岗", True, later)
+    complaints.record_reply(
+        demo.uow(), supervisor, cid, "已电话致歉并告知处理结果", later.date(), later
+    )
+    done = complaints.render_complaint_pdf(demo.uow(), supervisor, cid, later)
+    assert done.startswith(b"%PDF")
+    handled = pdf_text(done, tmp_path)
+    for words in (
+        "13800138000",
+        "延期2个工作日",
+        "需县人社局核实",
+        "李建国",
+        "属实",
+        "经调阅监控，确有离岗",
+        "已电话致歉并告知处理结果",
+        "2026年10月9日",
+        "按期答复",
+        "已答复",
+    ):
+        assert words in handled, words
+    assert prints(demo) == [
+        (view.number, "张敏", {"state": "open", "phone": "masked"}),
+        (view.number, "李建国", {"state": "replied", "phone": "whole"}),
+    ]
+    with pdfium.PdfDocument(done) as pdf:
+        width, height = pdf[0].get_size()
+    assert (round(width), round(height)) == (595, 842)  # A4
+
+
+def test_an_anonymous_complaint_prints_no_one_and_refusals_print_nothing(
+    demo: AppContext, clerk: Actor, tmp_path: Path
+) -> None:
+    view = register(demo, clerk, anonymous=True, channel=ComplaintChannel.HOTLINE)
+    words = pdf_text(complaints.render_complaint_pdf(demo.uow(), clerk, view.id), tmp_path)
+    assert "匿名" in words and "王秀英" not in words and "12345热线" in words
+    agent = actor_for(demo.read_uow(), "wangfang")
+    with pytest.raises(PermissionDenied, match="打印效能投诉登记处理单需要窗口人员或中心负责人"):
+        complaints.render_complaint_pdf(demo.uow(), agent, view.id)
+    with pytest.raises(NotFound, match="找不到投诉 42"):
+        complaints.render_complaint_pdf(demo.uow(), clerk, 42)
+    assert len(prints(demo)) == 1
