@@ -3,8 +3,8 @@ every channel, about a clerk, an agent, a department or the case itself; about 4
 substantiated; the older ones answered and closed, most within their limit, the recent ones
 still being looked into.
 
-Numbers, due dates and audit records are those services.complaints gives a complaint
-registered at the counter; a random stream of their own leaves every other generated
+Numbers, due dates, audit records and outbox entries are those services.complaints gives
+a complaint registered at the counter; a random stream of their own leaves every other generated
 detail as it was.
 """
 

@@ -2,9 +2,9 @@
 township hall sees: most closed cases rated, nearly all of them well, and every bad rating
 followed up within the hall's limit, a few late.
 
-Rows and their audit records are added to the generator's chunk as the services would
-have written them, one case at a time; a random stream of their own leaves every other
-generated detail as it was.
+Rows, their audit records and their outbox entries are added to the generator's chunk as
+the services would have written them, one case at a time; a random stream of their own
+leaves every other generated detail as it was.
 """
 
 from __future__ import annotations
