@@ -190,6 +190,64 @@ def shoot_login(app: QApplication, out: Path) -> None:
     ctx.close()
 
 
+def shoot_evaluation(app: QApplication, out: Path) -> None:
+    """The evaluation screen facing the applicant, for a case done on the spot: 不满意
+    picked, which opens the comment box, and a comment being written."""
+    from hallapp.core.evaluation import Rating
+    from hallapp.core.identity import DocumentType
+    from hallapp.core.intake import (
+        Applicant,
+        ApplicantKind,
+        Decision,
+        IntakeForm,
+        MaterialLine,
+        MaterialStatus,
+    )
+    from hallapp.services import catalogue, intake
+    from hallapp.ui.evaluation import desk_for
+
+    work = Path(tempfile.mkdtemp(prefix="hallapp-evaluation-"))
+    ctx, services = open_demo(work)
+    found = catalogue.search_items(ctx.read_uow(), "居住证明")
+    item = next(i for i in found if i.promised.on_the_spot)
+    spec = catalogue.item_guide(ctx.read_uow(), item.version_id).spec
+    materials = tuple(
+        MaterialLine(
+            m.name,
+            m.form.value,
+            m.copies,
+            m.required,
+            MaterialStatus.RECEIVED if m.required else MaterialStatus.NOT_APPLICABLE,
+            original_seen=True,
+            copies_taken=m.copies,
+        )
+        for m in spec.materials
+    )
+    applicant = Applicant(
+        ApplicantKind.PERSON,
+        "刘秀英",
+        DocumentType.RESIDENT_ID,
+        "430121195803120023",
+        "13974810236",
+    )
+    form = IntakeForm(item.version_id, applicant, materials, idempotency_key=intake.new_form_key())
+    done = intake.submit_intake(
+        ctx.uow(), services.actor, form, Decision.ON_THE_SPOT, now=datetime(2026, 11, 27, 10, 5)
+    )
+    counter = QWidget()  # the clerk's window: the picture is of the applicant's side
+    screen = desk_for(counter, services, InlineExecutor()).send(
+        done.case_id, done.number, item.name
+    )
+    screen.resize(*SIZE)
+    screen.choose(Rating.DISSATISFIED)
+    screen.comment.setPlainText("排队等了很久，希望高峰时多开一个窗口。")
+    settle(app)
+    save(screen, out / "evaluation-screen.png")
+    screen.close()
+    counter.deleteLater()
+    ctx.close()
+
+
 def window_on(app: QApplication, services: HallServices, work: Path, area: str) -> MainWindow:
     """The main window at the pictures' size and day, showing ``area``."""
     state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
@@ -425,6 +483,7 @@ def main(out: Path) -> int:
     shoot_workbench(app, out)
     shoot_sync(app, out)
     shoot_login(app, out)
+    shoot_evaluation(app, out)
     shoot_county(out, TODAY)
     shoot_documents(out / "documents")
     return 0

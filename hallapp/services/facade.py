@@ -35,8 +35,10 @@ from hallapp.services import (
     custody,
     deadlines,
     delivery,
+    evaluations,
     forward_queries,
     forwarding,
+    full_id,
     hall_settings,
     halls,
     intake,
@@ -366,3 +368,18 @@ class HallServices:
 
     def verify_audit_chain(self) -> audit_verify.ChainReport:
         return audit_trail.verify_trail(self._read(), self.actor)
+
+    # 好差评: the counter's evaluation screen and the case view's 评价; 显示完整证件号
+    def record_evaluation(self, form: evaluations.EvaluationForm) -> evaluations.EvaluationView:
+        return evaluations.record_evaluation(self._uow(), self.actor, form)
+
+    def evaluation_of(self, case_id: int, today: date) -> evaluations.EvaluationView | None:
+        return evaluations.evaluation_of(self._read(), case_id, today)
+
+    def close_follow_up(self, follow_up_id: int, outcome: str) -> evaluations.FollowUpView:
+        return evaluations.close_follow_up(self._uow(), self.actor, follow_up_id, outcome)
+
+    def reveal_doc_numbers(
+        self, case_id: int, purpose: full_id.RevealPurpose, note: str = ""
+    ) -> full_id.FullNumbers:
+        return full_id.reveal_doc_numbers(self._uow(), self.actor, case_id, purpose, note)

@@ -7,6 +7,12 @@ hands the case to the intake screen (``resume_intake``) instead of changing it h
 the materials are checked there. The pauses and extensions go through the 办理时限 section
 (:mod:`clock_section`, :mod:`clock_actions`), also when chosen in the action bar. After any
 action the case is read again and ``case_changed`` tells the rest of the window.
+
+A closed case has its 评价 section (:mod:`evaluation_section`): Ctrl+E (请申请人评价) sends
+it to the counter's evaluation screen, 录入评价 takes a paper or phone rating, and the
+supervisor closes a bad rating's 回访整改 there. 显示完整号码 under the masked 证件号码
+(:mod:`id_section`) shows the full number for a stated purpose until the clerk leaves the
+case.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -37,8 +43,10 @@ from hallapp.documents.model import DocumentKind, PaperFormat
 from hallapp.services.audit_trail import Trail
 from hallapp.services.case_clock import PAUSE_ACTIONS, CaseClock
 from hallapp.services.cases import CaseDetail
+from hallapp.services.evaluations import RATEABLE, EvaluationView
 from hallapp.services.facade import HallServices
 from hallapp.services.printing import DocumentChoice
+from hallapp.ui.evaluation.desk import EvaluationDesk
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
 from hallapp.ui.printing import DocumentMenu, Printing, PrintOutcome
@@ -58,7 +66,10 @@ from hallapp.ui.register.clock_actions import ClockActions
 from hallapp.ui.register.clock_section import ClockSection
 from hallapp.ui.register.clock_texts import open_pause
 from hallapp.ui.register.custody_section import CustodySection
+from hallapp.ui.register.evaluation_actions import EvaluationActions
+from hallapp.ui.register.evaluation_section import ASK_SHORTCUT, EvaluationSection
 from hallapp.ui.register.forward_section import ForwardSection
+from hallapp.ui.register.id_section import FullNumberReveal
 from hallapp.ui.register.reason_dialog import ReasonDialog
 from hallapp.ui.register.texts import GREEN_CHANNEL_COLOURS, LEVEL_COLOURS, chip_style
 from hallapp.ui.register.timeline_widget import TimelineWidget
@@ -87,6 +98,7 @@ class _Loaded:
     resume_on: date | None  # when an open pause's approved length runs out
     agent: AgentData
     trail: Trail | None = None  # 审计记录, read only for those who may see it
+    evaluation: EvaluationView | None = None  # 好差评 and its 回访整改
 
 
 class CaseView(QWidget):
@@ -100,6 +112,7 @@ class CaseView(QWidget):
         executor: Executor,
         today: Callable[[], date] = date.today,
         printing: Printing | None = None,
+        evaluation_desk: EvaluationDesk | None = None,
     ) -> None:
         super().__init__()
         self._services = services
@@ -141,6 +154,7 @@ class CaseView(QWidget):
 
         self.info = CaseInfoBox()
         self.applicant = ApplicantBox()
+        self.id_reveal = FullNumberReveal(services, executor, self.applicant)
         self.refusal = RefusalBox()
         self.materials = MaterialsBox()
         self.fees = FeesBox()
@@ -149,6 +163,8 @@ class CaseView(QWidget):
         self.agent_section = AgentSection(services.actor.roles)
         self.custody_section = CustodySection()
         self.forward_section = ForwardSection(services.actor.roles)
+        self.evaluation_section = EvaluationSection(services.actor)
+        self.evaluation_actions = EvaluationActions(services, executor, self, evaluation_desk)
         self.agent_actions = AgentActions(services, executor, self)
         self.timeline = TimelineWidget()
         timeline_box = QGroupBox(self.tr("办理过程"))
@@ -173,6 +189,7 @@ class CaseView(QWidget):
             section(
                 [
                     self.clock_section,
+                    self.evaluation_section,
                     self.agent_section,
                     self.forward_section,
                     self.info,
@@ -216,6 +233,7 @@ class CaseView(QWidget):
         self.print_menu.chosen.connect(self.preview_document)
         self._connect_clock()
         self._connect_agent()
+        self._connect_evaluation()
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         print_key = QShortcut(QKeySequence.StandardKey.Print, self, self.show_print_menu)
@@ -251,14 +269,37 @@ class CaseView(QWidget):
         actions.busy.connect(self._busy)
         actions.handed_over.connect(self.offer_handover_slip)
 
+    def _connect_evaluation(self) -> None:
+        section, actions = self.evaluation_section, self.evaluation_actions
+        section.ask_clicked.connect(self.ask_applicant_rating)
+        section.enter_clicked.connect(self.ask_evaluation_entry)
+        section.close_clicked.connect(self.ask_follow_up_close)
+        actions.done.connect(self._clock_done)
+        actions.failed.connect(self._action_failed)
+        actions.busy.connect(self._busy)
+        actions.rated.connect(self._rated_on_screen)
+        actions.screen_failed.connect(self.messages.error)
+        self.id_reveal.failed.connect(self._show_error)
+        # Leaving the case masks its full ID number again.
+        self.back.connect(self.id_reveal.forget)
+        ask = QShortcut(QKeySequence(ASK_SHORTCUT), self, self.ask_applicant_rating)
+        ask.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
     def _escape(self) -> None:
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.reject()  # Esc belongs to the open dialog, never to the view
             return
         self.back.emit()
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another area or the register in front of the case is leaving it too.
+        self.id_reveal.forget()
+        super().hideEvent(event)
+
     # loading ----------------------------------------------------------------------------
     def show_case(self, case_id: int) -> None:
+        if case_id != self.case_id:
+            self.id_reveal.forget()
         self.case_id = case_id
         self.messages.hide()
         self._load(case_id)
@@ -283,7 +324,8 @@ class CaseView(QWidget):
         trail = None
         if self.audit_section is not None:
             trail = self._services.case_trail(detail.number)
-        return _Loaded(detail, clock, resume_on, agent, trail)
+        evaluation = self._services.evaluation_of(case_id, self._today())
+        return _Loaded(detail, clock, resume_on, agent, trail, evaluation)
 
     def _show_loaded(self, case_id: int, loaded: _Loaded, after: str) -> None:
         if case_id != self.case_id:
@@ -292,6 +334,7 @@ class CaseView(QWidget):
         self.clock_section.show_clock(loaded.clock, self._today(), loaded.resume_on)
         self._show(case_id, loaded.detail, after)
         self._show_agent(loaded.detail, loaded.agent)
+        self.evaluation_section.show_evaluation(loaded.detail.state, loaded.evaluation)
         if self.audit_section is not None and loaded.trail is not None:
             self.audit_section.show_trail(loaded.trail)
         state = loaded.clock.clock
@@ -315,6 +358,7 @@ class CaseView(QWidget):
         self.green_chip.setToolTip(d.green_reason)
         self.info.show_detail(d)
         self.applicant.show_detail(d)
+        self.id_reveal.show_case(d)
         self.refusal.show_detail(d)
         self.materials.show_detail(d)
         self.fees.show_detail(d)
@@ -411,6 +455,7 @@ class CaseView(QWidget):
             self.agent_section,
             self.custody_section,
             self.forward_section,
+            self.evaluation_section,
         ):
             widget.setEnabled(not busy)
 
@@ -420,6 +465,38 @@ class CaseView(QWidget):
             return
         self._load(case_id, said)
         self.case_changed.emit(case_id)
+
+    # 好差评 and 回访整改 ------------------------------------------------------------------
+    @property
+    def evaluation_desk(self) -> EvaluationDesk:
+        return self.evaluation_actions.desk
+
+    def ask_applicant_rating(self) -> None:
+        """请申请人评价: the case goes to the screen facing the applicant."""
+        d, section = self.detail, self.evaluation_section
+        if d is None or d.state not in RATEABLE or section.evaluation is not None:
+            return
+        if not section.may_record:  # Ctrl+E still reaches here: say why nothing opens
+            self.messages.info(section.ask_button.toolTip())
+            return
+        self.evaluation_actions.send_to_screen(d.id, d.number, d.item_name)
+        self.messages.info(self.tr("已请申请人在评价屏上评价，提交后这里会显示评价结果。"))
+
+    def _rated_on_screen(self, case_id: int, said: str) -> None:
+        if case_id == self.case_id:
+            self._load(case_id, said)
+        self.case_changed.emit(case_id)
+
+    def ask_evaluation_entry(self) -> None:
+        """录入评价: a paper form or a phone call."""
+        if self.detail is not None and self.evaluation_section.may_record:
+            self.dialog = self.evaluation_actions.ask_entry(self.detail.id, self.detail.number)
+
+    def ask_follow_up_close(self) -> None:
+        evaluation = self.evaluation_section.evaluation
+        follow_up = evaluation.follow_up if evaluation else None
+        if self.detail is not None and follow_up is not None and follow_up.closed_on is None:
+            self.dialog = self.evaluation_actions.ask_close(self.detail.number, follow_up)
 
     # agent service (代办), custody of materials, forwards, delivery ------------------------
     def _show_agent(self, d: CaseDetail, data: AgentData) -> None:
