@@ -49,6 +49,8 @@ ORDER = (
     "sync",
     "backup",
     "login",
+    "reports",
+    "report_ui",
 )
 
 

@@ -496,12 +496,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     from hallapp.cli_accounts import add_account_commands
     from hallapp.cli_audit import add_audit_commands
+    from hallapp.cli_report import add_report_commands
     from hallapp.cli_sync import add_sync_commands
     from hallapp.hub.cli import add_hub_commands
 
     add_sync_commands(sub, _sub, _group)
     add_hub_commands(sub, _sub, _group)
     add_audit_commands(sub, _sub, _group)
+    add_report_commands(sub, _sub, _group)
     add_account_commands(sub, _sub, _group)
     return parser
 

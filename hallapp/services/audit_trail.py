@@ -103,6 +103,7 @@ ACTION_LABELS = {
     "sync.configure": "配置同步",
     "sync.retry_parked": "重试搁置批次",
     "database.check_failed": "数据库检查未通过",
+    "report.export": "导出报表",
 }
 
 
