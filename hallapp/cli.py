@@ -17,6 +17,7 @@ from hallapp.errors import HallappError
 if TYPE_CHECKING:
     from hallapp.app import AppContext
     from hallapp.core.workdays import DueDate
+    from hallapp.services.deadlines import OtherCounts
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -183,14 +184,21 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
     from hallapp.services import deadlines
 
     today = args.date or date.today()
     with _database(args) as ctx:
         deadlines.tick(ctx.uow(), today)
         counts = deadlines.level_counts(ctx.read_uow(), today)
+        follow_ups = deadlines.follow_up_counts(ctx.read_uow(), today)
+        complaints = deadlines.complaint_counts(ctx.read_uow(), today)
         if args.json:
-            print(json.dumps(counts.as_dict(), ensure_ascii=False))
+            shown_counts: dict[str, object] = dict(counts.as_dict())
+            shown_counts["follow_ups"] = asdict(follow_ups)
+            shown_counts["complaints"] = asdict(complaints)
+            print(json.dumps(shown_counts, ensure_ascii=False))
             return 0
         print(
             f"{today.isoformat()} 在办 {counts.total} 件："
@@ -220,7 +228,36 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
                 if len(page) < deadlines.PAGE:
                     break
                 after = page[-1].key
+        _print_other_limits(ctx, today, follow_ups, complaints)
     return 0
+
+
+def _print_other_limits(
+    ctx: AppContext, today: date, follow_ups: OtherCounts, complaints: OtherCounts
+) -> None:
+    """回访整改 and 效能投诉 run on working-day limits too: those needing attention."""
+    from hallapp.core.complaints import ComplaintState
+    from hallapp.services.complaints import list_complaints
+    from hallapp.services.evaluations import follow_ups as open_follow_ups
+
+    attention = ("warning", "overdue")
+    labels = {"warning": "预警", "overdue": "超期"}
+    print(f"\n【回访整改】预警 {follow_ups.warning} 件，超期 {follow_ups.overdue} 件")
+    for f in open_follow_ups(ctx.read_uow(), today, limit=10_000):
+        if f.level in attention:
+            print(
+                f"{f.case_number}  {f.rating.label}  {labels[f.level]}  "
+                f"期限{f.due_on.isoformat()}{'（暂定）' if f.due_provisional else ''}  "
+                f"剩余{f.days_left}个工作日"
+            )
+    print(f"\n【效能投诉】预警 {complaints.warning} 件，超期 {complaints.overdue} 件")
+    for c in list_complaints(ctx.read_uow(), today, ComplaintState.OPEN, limit=10_000):
+        if c.level in attention:
+            print(
+                f"{c.number}  {c.subject_label}  {labels[c.level]}  "
+                f"期限{c.due_on.isoformat()}{'（暂定）' if c.due_provisional else ''}  "
+                f"剩余{c.days_left}个工作日  {c.handler_name or '未指定承办人'}"
+            )
 
 
 def _due_text(due: DueDate) -> str:

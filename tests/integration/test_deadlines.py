@@ -299,8 +299,17 @@ def test_deadlines_command_prints_counts_as_json(
         check=True,
     ).stdout
     counts = json.loads(out)
-    assert set(counts) == {"normal", "warning", "overdue", "legal_overdue", "paused"}
+    assert set(counts) == {
+        "normal",
+        "warning",
+        "overdue",
+        "legal_overdue",
+        "paused",
+        "follow_ups",
+        "complaints",
+    }
     assert counts["legal_overdue"] == 1
+    assert counts["follow_ups"] == counts["complaints"] == {"warning": 0, "overdue": 0}
     listing = subprocess.run(
         [sys.executable, "-m", "hallapp", "deadlines"],
         capture_output=True,
@@ -309,6 +318,8 @@ def test_deadlines_command_prints_counts_as_json(
         check=True,
     ).stdout
     assert "超法定期限 1" in listing and "张三" in listing and "110105" not in listing
+    assert "【回访整改】预警 0 件，超期 0 件" in listing
+    assert "【效能投诉】预警 0 件，超期 0 件" in listing
 
 
 def assert_tally_agrees(ctx: AppContext, today: date) -> None:

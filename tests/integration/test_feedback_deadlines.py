@@ -4,11 +4,16 @@ lists show."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
 
+import pytest
+
 from hallapp.app import AppContext
+from hallapp.cli import main
+from hallapp.config import Settings
 from hallapp.core.evaluation import Rating
 from hallapp.services import complaints, deadlines, evaluations
 from hallapp.services.actors import COMMAND_LINE, Actor
@@ -77,3 +82,23 @@ def test_the_counts_agree_with_the_levels_the_lists_show(demo: AppContext) -> No
         counted = deadlines.complaint_counts(demo.read_uow(), today)
         assert counted == OtherCounts(levels["warning"], levels["overdue"]), today
     assert deadlines.follow_up_counts(demo.read_uow(), date(2026, 12, 8)).overdue > 0
+
+
+def test_the_deadlines_command_lists_follow_ups_and_complaints_needing_attention(
+    demo: AppContext, clerk: Actor, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rated = rate(demo, clerk, refused(demo, clerk, serial=1), Rating.VERY_DISSATISFIED)
+    complaint = complaints.register_complaint(demo.uow(), clerk, ABOUT_LIUJUN, TUESDAY)
+    args = ["--db", str(settings.db_path), "deadlines", "--date", "2026-10-13"]
+    assert main([*args, "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert counts["follow_ups"] == {"warning": 0, "overdue": 1}
+    assert counts["complaints"] == {"warning": 0, "overdue": 1}
+    assert main(args) == 0
+    listing = capsys.readouterr().out
+    follow_ups, complaint_part = listing.split("【回访整改】")[1].split("【效能投诉】")
+    assert follow_ups.startswith("预警 0 件，超期 1 件")
+    assert rated.case_number in follow_ups and "非常不满意  超期  期限2026-10-12" in follow_ups
+    assert complaint_part.startswith("预警 0 件，超期 1 件")
+    assert complaint.number in complaint_part and "未指定承办人" in complaint_part
+    assert ABOUT_LIUJUN.complainant_phone not in listing
