@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from hallapp.app import AppContext, open_database  # noqa: E402
@@ -299,6 +299,87 @@ def shoot_monitor(app: QApplication, out: Path) -> None:
     ctx.close()
 
 
+def shoot_complaints(app: QApplication, out: Path) -> None:
+    """效能投诉 in the 统计 area as the supervisor sees it: the demo's generated complaints and
+    three received this fortnight, registered through the service; the overdue one, whose
+    findings are in and whose reply is next, selected."""
+    from dataclasses import replace
+    from typing import Any
+
+    from hallapp.core.complaints import ComplaintChannel, SubjectKind
+    from hallapp.services import agents, complaints
+    from hallapp.services.complaints import ComplaintForm
+    from hallapp.services.demo_cases import generate_cases
+    from hallapp.ui.supervision.complaints_view import ComplaintsView
+
+    work = Path(tempfile.mkdtemp(prefix="hallapp-complaints-"))
+    ctx, _ = open_demo(work)
+    generate_cases(ctx.uow(), COMMAND_LINE, 6000, seed=11, today=TODAY)
+    clerk = actor_for(ctx.read_uow(), "zhangmin")
+    boss = actor_for(ctx.read_uow(), "lijianguo")
+    chen = next(a for a in agents.list_agents(ctx.read_uow()) if a.name == "陈德厚")
+
+    nobody = ComplaintForm(
+        ComplaintChannel.WINDOW, False, "", "", SubjectKind.CLERK, None, None, None, "", "", 5
+    )
+
+    def received(at: datetime, **fields: Any) -> int:
+        form = replace(nobody, **fields)
+        return complaints.register_complaint(ctx.uow(), clerk, form, at).id
+
+    late = received(
+        datetime(2026, 11, 17, 9, 40),
+        channel=ComplaintChannel.WINDOW,
+        complainant_name="王秀英",
+        complainant_phone="13874120356",
+        subject_kind=SubjectKind.CLERK,
+        subject_staff_login="liujun",
+        content="上午十一点多到2号窗口办理居住证明，窗口无人，等了四十分钟",
+        days=5,
+    )
+    received(
+        datetime(2026, 11, 24, 14, 10),
+        channel=ComplaintChannel.HOTLINE,
+        anonymous=True,
+        subject_kind=SubjectKind.DEPARTMENT,
+        subject_department="县医保局",
+        content="12345转来：医疗救助报销材料被退回三次，每次只说一项问题",
+        days=10,
+    )
+    received(
+        datetime(2026, 11, 26, 10, 30),
+        channel=ComplaintChannel.PHONE,
+        complainant_name="陈桂香",
+        complainant_phone="13907315528",
+        subject_kind=SubjectKind.AGENT,
+        subject_agent_id=chen.id,
+        content="代办员约好周二上门取材料，一直没来，电话也没有回",
+        days=5,
+    )
+    complaints.assign_handler(ctx.uow(), boss, late, "zhangmin", now=datetime(2026, 11, 17, 15))
+    complaints.record_findings(
+        ctx.uow(),
+        boss,
+        late,
+        "调取监控核实：该工作人员11:20至12:00离岗，未放置暂停服务提示牌",
+        True,
+        now=datetime(2026, 11, 25, 16),
+    )
+    services = HallServices(ctx.uow, ctx.read_uow, boss, ctx.db_path)
+    window = window_on(app, services, work, "reports")
+    view = window.findChild(ComplaintsView)
+    tabs = window.pages["reports"]
+    if view is None or not isinstance(tabs, QTabWidget):
+        raise SystemExit("the 统计 area has no 效能投诉 tab")
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "效能投诉"))
+    view.refresh()
+    view.table.selectRow(next(i for i, c in enumerate(view.model.rows()) if c.id == late))
+    settle(app)
+    save(window, out / "complaints.png")
+    window.close()
+    ctx.close()
+
+
 DOCUMENT_DAY = datetime(2026, 11, 23, 9, 30)
 
 
@@ -484,6 +565,7 @@ def main(out: Path) -> int:
     shoot_sync(app, out)
     shoot_login(app, out)
     shoot_evaluation(app, out)
+    shoot_complaints(app, out)
     shoot_county(out, TODAY)
     shoot_documents(out / "documents")
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hallapp.core.clock import PauseKind, WarningThresholds
+from hallapp.core.complaints import ComplaintState
 from hallapp.core.intake import (
     Applicant,
     Decision,
@@ -32,6 +33,7 @@ from hallapp.services import (
     calendar,
     cases,
     catalogue,
+    complaints,
     custody,
     deadlines,
     delivery,
@@ -44,6 +46,7 @@ from hallapp.services import (
     intake,
     morning,
     printing,
+    reports,
     sync,
     workbench,
 )
@@ -383,3 +386,92 @@ class HallServices:
         self, case_id: int, purpose: full_id.RevealPurpose, note: str = ""
     ) -> full_id.FullNumbers:
         return full_id.reveal_doc_numbers(self._uow(), self.actor, case_id, purpose, note)
+
+    # 统计: the daily ledger (日常工作台账), the period statistics and their export
+    def daily_ledger(self, day: date) -> reports.Ledger:
+        return reports.daily_ledger(self._read(), self.actor, day)
+
+    def period_stats(
+        self, period: reports.Period, progress: Callable[[int, int], None] | None = None
+    ) -> reports.PeriodStats:
+        return reports.period_stats(self._read(), self.actor, period, progress)
+
+    def export_stats(
+        self, stats: reports.PeriodStats, path: Path, template: Path | None = None
+    ) -> Path:
+        return reports.export_stats(self._uow(), self.actor, stats, path, template)
+
+    def export_ledger(self, ledger: reports.Ledger, path: Path) -> Path:
+        return reports.export_ledger(self._uow(), self.actor, ledger, path)
+
+    def write_ledger_pdf(self, ledger: reports.Ledger, path: Path) -> Path:
+        """The ledger's pages for the print preview; printing is not an export."""
+        return reports.write_ledger_pdf(ledger, path)
+
+    def report_templates(self) -> list[Path]:
+        return reports.report_templates()
+
+    # 回访整改 and 效能投诉: the 统计 area's two lists and the deadline monitor's figures
+    # (close_follow_up is in the 好差评 block above)
+    def follow_ups(
+        self, today: date, open_only: bool = True, limit: int = 200
+    ) -> list[evaluations.FollowUpView]:
+        return evaluations.follow_ups(self._read(), today, open_only, limit)
+
+    def follow_up_counts(self, today: date) -> deadlines.OtherCounts:
+        return deadlines.follow_up_counts(self._read(), today)
+
+    def complaint_counts(self, today: date) -> deadlines.OtherCounts:
+        return deadlines.complaint_counts(self._read(), today)
+
+    def register_complaint(self, form: complaints.ComplaintForm) -> complaints.ComplaintView:
+        return complaints.register_complaint(self._uow(), self.actor, form)
+
+    def assign_complaint_handler(
+        self, complaint_id: int, handler_login: str
+    ) -> complaints.ComplaintView:
+        return complaints.assign_handler(self._uow(), self.actor, complaint_id, handler_login)
+
+    def record_complaint_findings(
+        self, complaint_id: int, findings: str, substantiated: bool
+    ) -> complaints.ComplaintView:
+        return complaints.record_findings(
+            self._uow(), self.actor, complaint_id, findings, substantiated
+        )
+
+    def record_complaint_reply(
+        self, complaint_id: int, reply: str, replied_on: date
+    ) -> complaints.ComplaintView:
+        return complaints.record_reply(self._uow(), self.actor, complaint_id, reply, replied_on)
+
+    def extend_complaint(
+        self, complaint_id: int, days: int, reason: str
+    ) -> complaints.ComplaintView:
+        return complaints.extend_complaint(self._uow(), self.actor, complaint_id, days, reason)
+
+    def close_complaint(
+        self, complaint_id: int, complainant_satisfied: bool | None
+    ) -> complaints.ComplaintView:
+        return complaints.close_complaint(
+            self._uow(), self.actor, complaint_id, complainant_satisfied
+        )
+
+    def complaint(self, complaint_id: int, today: date) -> complaints.ComplaintView:
+        return complaints.complaint(self._read(), complaint_id, today, self.actor)
+
+    def list_complaints(
+        self,
+        today: date,
+        state: ComplaintState | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 200,
+    ) -> list[complaints.ComplaintView]:
+        return complaints.list_complaints(self._read(), today, state, start, end, limit, self.actor)
+
+    def complaint_staff_choices(self) -> list[tuple[str, str]]:
+        return complaints.staff_choices(self._read())
+
+    def render_complaint_pdf(self, complaint_id: int) -> bytes:
+        """效能投诉登记处理单; the service records the print in the audit trail."""
+        return complaints.render_complaint_pdf(self._uow(), self.actor, complaint_id)

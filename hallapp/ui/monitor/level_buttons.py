@@ -29,8 +29,11 @@ class LevelButton(QPushButton):
         self.setCheckable(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setToolTip(self.tr("只列出“%1”的办件（Alt+%2），再按一次列出全部")
-                        .replace("%1", bucket.label).replace("%2", str(number)))
+        self.setToolTip(
+            self.tr("只列出“%1”的办件（Alt+%2），再按一次列出全部")
+            .replace("%1", bucket.label)
+            .replace("%2", str(number))
+        )
         self._count: int | None = None
         self.title = QLabel(bucket.label)
         self.count = QLabel("—")

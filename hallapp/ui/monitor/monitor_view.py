@@ -30,7 +30,8 @@ from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.monitor.filter_bar import FilterBar
 from hallapp.ui.monitor.level_buttons import LevelButtons
 from hallapp.ui.monitor.monitor_model import PAGE_SIZE, MonitorTableModel
-from hallapp.ui.monitor.other_deadlines import OtherDeadlines, OtherDeadlinesDialog, submit_load
+from hallapp.ui.monitor.other_deadlines import OtherDeadlines, submit_load
+from hallapp.ui.monitor.other_deadlines_dialog import OtherDeadlinesDialog
 from hallapp.ui.monitor.texts import clock_text
 from hallapp.ui.operations import Executor
 
@@ -82,6 +83,7 @@ class _MonitorTable(QTableView):
 
 class MonitorView(QWidget):
     open_case = Signal(int)
+    open_complaint = Signal(int)  # from 其他期限: the complaint, in the 效能投诉 tab
     morning_requested = Signal()  # 今日提醒: show the start-of-day list again
 
     def __init__(
@@ -110,9 +112,10 @@ class MonitorView(QWidget):
         self.morning_button.setToolTip(
             self.tr("今天和下一个工作日转为预警、超期的办件，可打印晨会清单")
         )
-        # Forwards awaiting a county department's reply and materials held too long are
-        # deadlines too, kept apart from the cases' own clocks.
-        self.other_button = QPushButton(self.tr("转报 · 滞留…"))
+        # Forwards awaiting a county department's reply, materials held too long, and the
+        # follow-ups and complaints near or past their limit are deadlines too, kept apart
+        # from the cases' own clocks.
+        self.other_button = QPushButton(self.tr("其他期限…"))
         self.other_deadlines: OtherDeadlines | None = None
         self.filters = FilterBar()
 
@@ -232,6 +235,7 @@ class MonitorView(QWidget):
             return None
         dialog = OtherDeadlinesDialog(self.other_deadlines, self)
         dialog.open_case.connect(self.open_case.emit)
+        dialog.open_complaint.connect(self.open_complaint.emit)
         dialog.open()
         return dialog
 

@@ -74,4 +74,3 @@ def days_left_tooltip(row: MonitorRow) -> str:
     if row.legal_workdays_left < 0:
         return text + f"，超过法定期限 {-row.legal_workdays_left} 个工作日"
     return text + f"（距法定期限 {row.legal_workdays_left} 个工作日）"
-

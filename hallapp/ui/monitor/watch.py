@@ -55,14 +55,19 @@ class DeadlineWatch(QObject):
             self.check_morning()
 
     def refresh(self) -> None:
-        """A case changed, or the day turned: the status bar, and the monitor once it has
-        been opened."""
+        """A case, a follow-up or a complaint changed, or the day turned: the status bar,
+        and the monitor once it has been opened."""
         today = self._today()
         services = self._services
         self._executor.submit(
             lambda: services.level_counts(today),
             self._status.show_counts,
             lambda exc: self.problem.emit(self.tr("期限未能读取：") + str(exc)),
+        )
+        self._executor.submit(
+            lambda: (services.follow_up_counts(today), services.complaint_counts(today)),
+            lambda counts: self._status.show_others(*counts),
+            lambda exc: self.problem.emit(self.tr("回访整改和投诉期限未能读取：") + str(exc)),
         )
         if self._monitor.has_loaded:
             self._monitor.refresh()
@@ -94,6 +99,7 @@ class DeadlineWatch(QObject):
         """The first start of the day shows what turns yellow or red, once per user."""
         today = self._today()
         services = self._services
+
         def due(changes: DayChanges | None) -> None:
             if changes is not None:
                 self.show_morning(changes)
@@ -108,6 +114,7 @@ class DeadlineWatch(QObject):
         """今日提醒 on request: today's changes, whether seen before or not."""
         today = self._today()
         services = self._services
+
         def show(changes: DayChanges) -> None:
             self.show_morning(changes)
 
