@@ -24,14 +24,13 @@ from hallapp.core.evaluation import (
 )
 from hallapp.core.lifecycle import State
 from hallapp.core.limit_levels import LimitLevel, limit_level
-from hallapp.db import repositories as repo
-from hallapp.db.models import AuditRecord, Case, Evaluation, FollowUp, ItemVersion, Setting
+from hallapp.db.models import AuditRecord, Case, Evaluation, FollowUp, ItemVersion
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput, NotFound
 from hallapp.services import audit
 from hallapp.services.actors import Actor, Role, require_any
 from hallapp.services.calendar import calendar_for
-from hallapp.services.hall_settings import thresholds_in
+from hallapp.services.hall_settings import store_value, stored_value, thresholds_in
 from hallapp.services.outbox_records import CREATE, UPDATE, queue_evaluation
 
 FOLLOW_UP_KEY = "evaluation.follow_up_days"
@@ -94,8 +93,7 @@ class AwaitingRating:
 
 
 def follow_up_days_in(session: Session) -> int:
-    row = repo.setting(session, FOLLOW_UP_KEY)
-    return FOLLOW_UP_DAYS_DEFAULT if row is None else int(json.loads(row.value))
+    return int(stored_value(session, FOLLOW_UP_KEY, FOLLOW_UP_DAYS_DEFAULT))
 
 
 def follow_up_days(uow: UnitOfWork) -> int:
@@ -112,21 +110,7 @@ def set_follow_up_days(uow: UnitOfWork, actor: Actor, days: int) -> int:
     if not low <= days <= high:
         raise InvalidInput(f"回访整改期限须在{low}至{high}个工作日之间")
     with uow:
-        session = uow.session
-        row = repo.setting(session, FOLLOW_UP_KEY)
-        before = row.value if row else None
-        if row is None:
-            row = Setting(key=FOLLOW_UP_KEY)
-            session.add(row)
-        row.value, row.updated_at = json.dumps(days), datetime.now()
-        audit.record(
-            session,
-            actor,
-            "settings.update",
-            "setting",
-            FOLLOW_UP_KEY,
-            {"before": before, "after": row.value},
-        )
+        store_value(uow.session, actor, FOLLOW_UP_KEY, days)
         uow.commit()
     return days
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -19,11 +20,30 @@ from hallapp.services.actors import Actor, Role, require_any
 WARNING_KEY = "clock.warning_thresholds"
 
 
-def thresholds_in(session: Session) -> WarningThresholds:
-    row = repo.setting(session, WARNING_KEY)
+def stored_value(session: Session, key: str, default: Any) -> Any:
+    """The setting's JSON value, or ``default`` while nobody has set it."""
+    row = repo.setting(session, key)
+    return default if row is None else json.loads(row.value)
+
+
+def store_value(session: Session, actor: Actor, key: str, value: Any) -> None:
+    """Save the setting as JSON with its audit record (before and after), in the caller's
+    transaction."""
+    row = repo.setting(session, key)
+    before = row.value if row else None
     if row is None:
+        row = Setting(key=key)
+        session.add(row)
+    row.value, row.updated_at = json.dumps(value), datetime.now()
+    audit.record(
+        session, actor, "settings.update", "setting", key, {"before": before, "after": row.value}
+    )
+
+
+def thresholds_in(session: Session) -> WarningThresholds:
+    data = stored_value(session, WARNING_KEY, None)
+    if data is None:
         return WarningThresholds()
-    data = json.loads(row.value)
     return WarningThresholds(int(data["warn_days_left"]), float(data["warn_fraction_left"]))
 
 
@@ -44,33 +64,18 @@ def set_warning_thresholds(
         problems.append("剩余时间比例须在0至100%之间")
     if problems:
         raise InvalidInput("期限预警设置有误", problems)
-    value = json.dumps(
-        {
-            "warn_days_left": thresholds.warn_days_left,
-            "warn_fraction_left": thresholds.warn_fraction_left,
-        }
-    )
+    value = {
+        "warn_days_left": thresholds.warn_days_left,
+        "warn_fraction_left": thresholds.warn_fraction_left,
+    }
     with uow:
         session = uow.session
-        row = repo.setting(session, WARNING_KEY)
-        before = row.value if row else None
-        if row is None:
-            row = Setting(key=WARNING_KEY)
-            session.add(row)
-        row.value, row.updated_at = value, datetime.now()
+        store_value(session, actor, WARNING_KEY, value)
         # The stored 预警 day of every open case follows the new thresholds, in this
         # transaction. Imported here: clock_store reads the thresholds from this module.
         from hallapp.services.clock_store import rewarn_open_cases
 
         rewarn_open_cases(session, thresholds)
-        audit.record(
-            session,
-            actor,
-            "settings.update",
-            "setting",
-            WARNING_KEY,
-            {"before": before, "after": value},
-        )
         uow.commit()
     return thresholds
 
@@ -80,8 +85,7 @@ DEFAULT_CUSTODY_DAYS = 5
 
 
 def custody_max_days_in(session: Session) -> int:
-    row = repo.setting(session, CUSTODY_KEY)
-    return DEFAULT_CUSTODY_DAYS if row is None else int(json.loads(row.value))
+    return int(stored_value(session, CUSTODY_KEY, DEFAULT_CUSTODY_DAYS))
 
 
 def custody_max_days(uow: UnitOfWork) -> int:
@@ -96,21 +100,7 @@ def set_custody_max_days(uow: UnitOfWork, actor: Actor, days: int) -> int:
     if not 1 <= days <= 60:
         raise InvalidInput("材料保管期限须在1至60个工作日之间")
     with uow:
-        session = uow.session
-        row = repo.setting(session, CUSTODY_KEY)
-        before = row.value if row else None
-        if row is None:
-            row = Setting(key=CUSTODY_KEY)
-            session.add(row)
-        row.value, row.updated_at = json.dumps(days), datetime.now()
-        audit.record(
-            session,
-            actor,
-            "settings.update",
-            "setting",
-            CUSTODY_KEY,
-            {"before": before, "after": row.value},
-        )
+        store_value(uow.session, actor, CUSTODY_KEY, days)
         uow.commit()
     return days
 
@@ -124,8 +114,7 @@ IDLE_LOCK_RANGE = (1, 120)
 
 
 def idle_lock_minutes_in(session: Session) -> int:
-    row = repo.setting(session, IDLE_LOCK_KEY)
-    return DEFAULT_IDLE_LOCK_MINUTES if row is None else int(json.loads(row.value))
+    return int(stored_value(session, IDLE_LOCK_KEY, DEFAULT_IDLE_LOCK_MINUTES))
 
 
 def idle_lock_minutes(uow: UnitOfWork) -> int:
@@ -140,20 +129,6 @@ def set_idle_lock_minutes(uow: UnitOfWork, actor: Actor, minutes: int) -> int:
     if not low <= minutes <= high:
         raise InvalidInput(f"无操作自动锁定时间须在{low}至{high}分钟之间")
     with uow:
-        session = uow.session
-        row = repo.setting(session, IDLE_LOCK_KEY)
-        before = row.value if row else None
-        if row is None:
-            row = Setting(key=IDLE_LOCK_KEY)
-            session.add(row)
-        row.value, row.updated_at = json.dumps(minutes), datetime.now()
-        audit.record(
-            session,
-            actor,
-            "settings.update",
-            "setting",
-            IDLE_LOCK_KEY,
-            {"before": before, "after": row.value},
-        )
+        store_value(uow.session, actor, IDLE_LOCK_KEY, minutes)
         uow.commit()
     return minutes
