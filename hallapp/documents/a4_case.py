@@ -14,18 +14,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from hallapp.documents.a4_agent import authorisation_body, handover_body
+from hallapp.documents.a4_head import numbered_head
 from hallapp.documents.a4_intake import notice_body, receipt_body, refusal_body
 from hallapp.documents.a4_outcome import bill_body, delivery_body, pickup_body
 from hallapp.documents.a4_parts import GRID, Body, Styles, cn_date, para, signature_lines
-from hallapp.documents.codes import code128, qr_code
 from hallapp.documents.model import CaseDocument, DocumentKind
-from hallapp.documents.pages import FRAME_WIDTH, PageFurniture
+from hallapp.documents.pages import PageFurniture
 
 __all__ = ["case_furniture", "case_story"]
 
 _SIDE = 34 * mm
 _QR_SIZE = 27 * mm
-_BARCODE_HEIGHT = 9 * mm
 
 _BODIES: dict[DocumentKind, Callable[[CaseDocument, Styles], Body]] = {
     DocumentKind.RECEIPT: receipt_body,
@@ -58,46 +57,17 @@ def case_furniture(doc: CaseDocument) -> PageFurniture:
 
 
 def _head(doc: CaseDocument, styles: Styles) -> list[Flowable]:
-    centre = [para(doc.hall.name, styles.hall), para(doc.kind.title, styles.title)]
     left: Flowable | str = _reprint_mark(doc.reprint.number, styles) if doc.reprint else ""
-    top = Table(
-        [[left, centre, qr_code(doc.case_number, _QR_SIZE)]],
-        colWidths=[_SIDE, FRAME_WIDTH - 2 * _SIDE, _SIDE],
-        style=TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.font),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (2, 0), (2, 0), "RIGHT"),
-                ("ALIGN", (0, 0), (0, 0), "LEFT"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        ),
+    return numbered_head(
+        doc.hall.name,
+        doc.kind.title,
+        "办件编号",
+        doc.case_number,
+        styles,
+        side=_SIDE,
+        qr_size=_QR_SIZE,
+        left=left,
     )
-    barcode_width = 62 * mm
-    number = Table(
-        [
-            [
-                para(f"办件编号：{doc.case_number}", styles.body),
-                code128(doc.case_number, barcode_width, _BARCODE_HEIGHT),
-            ]
-        ],
-        colWidths=[FRAME_WIDTH - barcode_width, barcode_width],
-        style=TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.font),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.2, GRID),
-            ]
-        ),
-    )
-    return [top, Spacer(0, 1 * mm), number, Spacer(0, 4 * mm)]
 
 
 def _reprint_mark(number: int, styles: Styles) -> Table:

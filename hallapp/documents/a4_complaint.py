@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from hallapp.documents.a4_head import numbered_head
 from hallapp.documents.a4_parts import (
-    GRID,
     Field,
     Signer,
     Styles,
@@ -26,17 +26,14 @@ from hallapp.documents.a4_parts import (
     para,
     signature_lines,
 )
-from hallapp.documents.codes import code128, qr_code
 from hallapp.documents.fonts import register_pdf_font
 from hallapp.documents.model import HallInfo
-from hallapp.documents.pages import FRAME_WIDTH, PageFurniture, a4_document, furnished_canvas
+from hallapp.documents.pages import PageFurniture, a4_document, furnished_canvas
 
 __all__ = ["TITLE", "ComplaintDocument", "render_complaint_a4"]
 
 TITLE = "效能投诉登记处理单"
 _QR_SIZE = 24 * mm
-_BARCODE_WIDTH = 62 * mm
-_BARCODE_HEIGHT = 9 * mm
 # Room left for handwriting where a part is not reached yet.
 _BLANK = "\n\n\n"
 
@@ -87,49 +84,15 @@ def render_complaint_a4(doc: ComplaintDocument) -> bytes:
 
 
 def _head(doc: ComplaintDocument, styles: Styles) -> list[Flowable]:
-    side = _QR_SIZE + 4 * mm
-    top = Table(
-        [
-            [
-                "",
-                [para(doc.hall.name, styles.hall), para(TITLE, styles.title)],
-                qr_code(doc.number, _QR_SIZE),
-            ]
-        ],
-        colWidths=[side, FRAME_WIDTH - 2 * side, side],
-        style=TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.font),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (2, 0), (2, 0), "RIGHT"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        ),
+    return numbered_head(
+        doc.hall.name,
+        TITLE,
+        "投诉编号",
+        doc.number,
+        styles,
+        side=_QR_SIZE + 4 * mm,
+        qr_size=_QR_SIZE,
     )
-    number = Table(
-        [
-            [
-                para(f"投诉编号：{doc.number}", styles.body),
-                code128(doc.number, _BARCODE_WIDTH, _BARCODE_HEIGHT),
-            ]
-        ],
-        colWidths=[FRAME_WIDTH - _BARCODE_WIDTH, _BARCODE_WIDTH],
-        style=TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.font),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.2, GRID),
-            ]
-        ),
-    )
-    return [top, Spacer(0, 1 * mm), number, Spacer(0, 4 * mm)]
 
 
 def _yes_no(value: bool | None, yes: str, no: str, unknown: str = "") -> str:
