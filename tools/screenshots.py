@@ -248,6 +248,56 @@ def shoot_evaluation(app: QApplication, out: Path) -> None:
     ctx.close()
 
 
+def reports_window(app: QApplication, work: Path) -> tuple[AppContext, HallServices, MainWindow]:
+    """The window of 李建国 (中心负责人) over generated demo cases, on 统计."""
+    from hallapp.services.demo_cases import generate_cases
+
+    ctx, _ = open_demo(work)
+    generate_cases(ctx.uow(), COMMAND_LINE, 1500, seed=11, today=TODAY)
+    boss = actor_for(ctx.read_uow(), "lijianguo")
+    services = HallServices(ctx.uow, ctx.read_uow, boss, ctx.db_path)
+    return ctx, services, window_on(app, services, work, "reports")
+
+
+def shoot_reports(app: QApplication, out: Path) -> None:
+    """统计报表 of the pictures' year: the figures, the charts and the tables; and the first
+    page of the same report exported as PDF."""
+    from hallapp.ui.reports.periods import Preset
+
+    work = Path(tempfile.mkdtemp(prefix="hallapp-reports-"))
+    ctx, services, window = reports_window(app, work)
+    stats = window.reports.stats
+    window.reports.setCurrentWidget(stats)
+    stats.period_bar.choose(Preset.THIS_YEAR)
+    stats.run()
+    settle(app)
+    if stats.stats is None:
+        raise SystemExit(f"the statistics did not run: {stats.messages.text}")
+    save(window, out / "reports.png")
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise SystemExit("pdftoppm (poppler-utils) is needed to picture the statistics PDF")
+    pdf = services.export_stats(stats.stats, work / "stats.pdf")
+    picture(pdftoppm, pdf.read_bytes(), out / "doc-stats")
+    window.close()
+    ctx.close()
+
+
+def shoot_ledger(app: QApplication, out: Path) -> None:
+    """工作台账 of the pictures' day: every step at the counter and each person's totals."""
+    work = Path(tempfile.mkdtemp(prefix="hallapp-ledger-"))
+    ctx, _, window = reports_window(app, work)
+    ledger = window.reports.ledger
+    window.reports.setCurrentWidget(ledger)
+    ledger.show_day(TODAY)
+    settle(app)
+    if ledger.ledger is None or not ledger.ledger.lines:
+        raise SystemExit(f"the ledger of {TODAY} is empty: {ledger.messages.text}")
+    save(window, out / "ledger.png")
+    window.close()
+    ctx.close()
+
+
 def window_on(app: QApplication, services: HallServices, work: Path, area: str) -> MainWindow:
     """The main window at the pictures' size and day, showing ``area``."""
     state = QSettings(str(work / "w.ini"), QSettings.Format.IniFormat)
@@ -563,6 +613,8 @@ def main(out: Path) -> int:
     shoot_monitor(app, out)
     shoot_workbench(app, out)
     shoot_sync(app, out)
+    shoot_reports(app, out)
+    shoot_ledger(app, out)
     shoot_login(app, out)
     shoot_evaluation(app, out)
     shoot_complaints(app, out)

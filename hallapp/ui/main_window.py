@@ -46,10 +46,20 @@ if TYPE_CHECKING:
     from hallapp.ui.monitor.monitor_view import MonitorView
     from hallapp.ui.register.case_view import CaseView
     from hallapp.ui.register.register_view import RegisterView
+    from hallapp.ui.reports.reports_area import ReportsArea
     from hallapp.ui.settings_view import SettingsView
     from hallapp.ui.sync.sync_area import SyncArea
 
-BUILT_AREAS = ("intake", "cases", "deadlines", "agents", "sync", "catalogue", "settings")
+BUILT_AREAS = (
+    "intake",
+    "cases",
+    "deadlines",
+    "agents",
+    "sync",
+    "reports",
+    "catalogue",
+    "settings",
+)
 # "0" keeps the start-of-day reminder (今日期限提醒) from showing by itself, "1" shows it even
 # without a screen; unset, it shows whenever someone can see it.
 MORNING_REMINDER_ENV = "HALLAPP_MORNING_REMINDER"
@@ -173,6 +183,7 @@ class MainWindow(QMainWindow):
         from hallapp.ui.printing import Printing, PrintSettings
         from hallapp.ui.register.case_view import CaseView
         from hallapp.ui.register.register_view import RegisterView
+        from hallapp.ui.reports.reports_area import ReportsArea
         from hallapp.ui.settings_view import SettingsView
         from hallapp.ui.sync.sync_area import SYNC_SHORTCUT, SyncArea
 
@@ -219,6 +230,14 @@ class MainWindow(QMainWindow):
         self.sync_area: SyncArea = SyncArea(
             services, self._executor, self._today, hall_code=profile.code if profile else ""
         )
+        self.reports: ReportsArea = ReportsArea(
+            services,
+            self._executor,
+            self._today,
+            print_settings,
+            self.printing.printers,
+            self.printing.ask_file,
+        )
         self._connect_case_flow()
         self.catalogue: CatalogueView = CatalogueView(services, self._executor)
         self.settings_view: SettingsView = SettingsView(services, self._executor, print_settings)
@@ -241,6 +260,7 @@ class MainWindow(QMainWindow):
             ("deadlines", self.monitor),
             ("agents", self.agents),
             ("sync", self.sync_area),
+            ("reports", self.reports),
             ("catalogue", self.catalogue),
             ("settings", self.settings_tabs),
         )
@@ -264,6 +284,7 @@ class MainWindow(QMainWindow):
             self._morning_reminder,
         )
         self.deadlines.open_case.connect(self.open_case)
+        self.reports.changed.connect(self.deadlines.refresh)
         self.deadlines.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.deadlines.start(profile)
         self._connect_sync(SYNC_SHORTCUT)
@@ -357,6 +378,7 @@ class MainWindow(QMainWindow):
         self.register.open_case.connect(self.open_case)
         self.monitor.open_case.connect(self.open_case)
         self.agents.open_case.connect(self.open_case)
+        self.reports.open_case.connect(self.open_case)
         self.case_view.back.connect(self._back_from_case)
         self.case_view.case_changed.connect(lambda _id: self.register.refresh())
         self.case_view.case_changed.connect(lambda _id: self.deadlines.refresh())
@@ -406,6 +428,7 @@ class MainWindow(QMainWindow):
                 (where("deadlines"), self.tr("限时监控：将到期和已超期的办件")),
                 (where("catalogue"), self.tr("事项目录和办事指南")),
                 (where("sync"), self.tr("与县级平台的同步状态")),
+                (where("reports"), self.tr("工作台账、统计报表、回访整改和效能投诉")),
             ],
         )
 
