@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 WEEKDAYS = "一二三四五六日"
 MAX_CLERK_ROWS = 8
-LINE_COLUMNS = ("时间", "窗口人员", "办件编号", "事项", "申请人", "办理情况")
+LINE_COLUMNS = ("时间", "工作人员", "办件编号", "事项", "申请人", "办理环节")
 
 
 def day_text(day: date) -> str:
