@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         from hallapp.ui.agents.agents_area import AgentsArea
         from hallapp.ui.calendar_view import CalendarView
         from hallapp.ui.catalogue_view import CatalogueView
+        from hallapp.ui.evaluation import install_evaluation_shortcut
         from hallapp.ui.intake.intake_view import IntakeView
         from hallapp.ui.monitor.monitor_view import MonitorView
         from hallapp.ui.monitor.watch import DeadlineWatch
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
             self.printing.ask_file,
         )
         self._connect_case_flow()
+        install_evaluation_shortcut(self, services, self._executor)
         self.catalogue: CatalogueView = CatalogueView(services, self._executor)
         self.settings_view: SettingsView = SettingsView(services, self._executor, print_settings)
         self.settings_view.idle_minutes_changed.connect(self._idle_minutes_changed)
@@ -379,12 +381,18 @@ class MainWindow(QMainWindow):
         self.monitor.open_case.connect(self.open_case)
         self.agents.open_case.connect(self.open_case)
         self.reports.open_case.connect(self.open_case)
+        self.monitor.open_complaint.connect(self.open_complaint)
         self.case_view.back.connect(self._back_from_case)
         self.case_view.case_changed.connect(lambda _id: self.register.refresh())
         self.case_view.case_changed.connect(lambda _id: self.deadlines.refresh())
         self.case_view.case_changed.connect(lambda _id: self.sync_area.refresh_status())
         self.case_view.resume_intake.connect(self.resume_intake)
         self._register_back_text = self.case_view.back_button.text()
+
+    def open_complaint(self, complaint_id: int) -> None:
+        """A complaint from the deadline monitor opens in 统计 → 效能投诉."""
+        self.show_area("reports")
+        self.reports.show_complaint(complaint_id)
 
     def open_case(self, case_id: int) -> None:
         # A case opened from the monitor goes back there, so the clerk keeps their list.

@@ -4,11 +4,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from hallapp.app import AppContext
 from hallapp.services.actors import Actor
+from hallapp.services.complaints import register_complaint
+from hallapp.services.halls import actor_for
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.pages import UnavailablePage
+from tests.integration.test_complaints import ABOUT_LIUJUN
 from tests.ui.conftest import make_window
 
 AREAS = ["受理", "办件", "期限", "代办", "同步", "统计", "事项", "设置"]
@@ -95,3 +99,42 @@ def test_the_window_shows_before_the_database_is_open(
     assert shell.hall_label.text() == "服务中心：示例镇便民服务中心"
     shell.show_area("catalogue")
     qtbot.waitUntil(lambda: shell.catalogue.model.rowCount() > 40, timeout=2000)
+
+
+def test_ctrl_shift_e_opens_the_evaluation_screen_once(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from hallapp.ui.evaluation.screen import EvaluationScreen
+
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    screens = [w for w in QApplication.topLevelWidgets() if isinstance(w, EvaluationScreen)]
+    assert len(screens) == 1 and screens[0].isVisible()
+    screens[0].close()
+    window.attach(window.services)  # 切换用户 builds the areas again: still one shortcut
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    again = [w for w in QApplication.topLevelWidgets() if isinstance(w, EvaluationScreen)]
+    assert again == screens and screens[0].isVisible()
+    screens[0].close()
+
+
+def test_a_complaint_from_the_monitor_opens_in_its_tab(
+    qtbot,  # type: ignore[no-untyped-def]
+    demo: AppContext,
+    clerk: Actor,
+    tmp_path: Path,
+) -> None:
+    supervisor = actor_for(demo.read_uow(), "lijianguo")
+    complaint = register_complaint(demo.uow(), clerk, ABOUT_LIUJUN)
+    window = make_window(qtbot, demo, supervisor, tmp_path)
+    window.show_area("deadlines")
+    window.monitor.open_complaint.emit(complaint.id)
+    assert window.current_area() == "reports"
+    assert window.reports.currentIndex() == 3
+    chosen = window.reports.complaints.selected()
+    assert chosen is not None and chosen.number == complaint.number

@@ -51,11 +51,15 @@ class ReportsArea(QTabWidget):
         self.addTab(self.ledger, self.tr("工作台账"))
         self.addTab(self.stats, self.tr("统计报表"))
         self.addTab(_sideways(self.follow_ups), self.tr("回访整改"))
-        self.addTab(_sideways(self.complaints), self.tr("效能投诉"))
+        self._complaints_tab = self.addTab(_sideways(self.complaints), self.tr("效能投诉"))
         self.follow_ups.open_case.connect(self.open_case.emit)
         self.follow_ups.changed.connect(self.changed.emit)
         self.complaints.changed.connect(self.changed.emit)
         self.currentChanged.connect(lambda _index: self.currentWidget().setFocus())
+
+    def show_complaint(self, complaint_id: int) -> None:
+        self.setCurrentIndex(self._complaints_tab)
+        self.complaints.show_complaint(complaint_id)
 
 
 def _sideways(page: QWidget) -> QScrollArea:
