@@ -278,15 +278,16 @@ def shoot_reports(app: QApplication, out: Path) -> None:
     if pdftoppm is None:
         raise SystemExit("pdftoppm (poppler-utils) is needed to picture the statistics PDF")
     pdf = services.export_stats(stats.stats, work / "stats.pdf")
-    picture(pdftoppm, pdf.read_bytes(), out / "doc-stats")
+    picture(pdftoppm, pdf.read_bytes(), out / "documents" / "stats")
     window.close()
     ctx.close()
 
 
 def shoot_ledger(app: QApplication, out: Path) -> None:
-    """工作台账 of the pictures' day: every step at the counter and each person's totals."""
+    """工作台账 of the pictures' day: every step at the counter and each person's totals;
+    and its printed page."""
     work = Path(tempfile.mkdtemp(prefix="hallapp-ledger-"))
-    ctx, _, window = reports_window(app, work)
+    ctx, services, window = reports_window(app, work)
     ledger = window.reports.ledger
     window.reports.setCurrentWidget(ledger)
     ledger.show_day(TODAY)
@@ -294,6 +295,11 @@ def shoot_ledger(app: QApplication, out: Path) -> None:
     if ledger.ledger is None or not ledger.ledger.lines:
         raise SystemExit(f"the ledger of {TODAY} is empty: {ledger.messages.text}")
     save(window, out / "ledger.png")
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise SystemExit("pdftoppm (poppler-utils) is needed to picture the ledger")
+    pdf = services.export_ledger(ledger.ledger, work / "ledger.pdf")
+    picture(pdftoppm, pdf.read_bytes(), out / "documents" / "ledger")
     window.close()
     ctx.close()
 
@@ -426,6 +432,11 @@ def shoot_complaints(app: QApplication, out: Path) -> None:
     view.table.selectRow(next(i for i, c in enumerate(view.model.rows()) if c.id == late))
     settle(app)
     save(window, out / "complaints.png")
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise SystemExit("pdftoppm (poppler-utils) is needed to picture the complaint form")
+    form = complaints.render_complaint_pdf(ctx.uow(), boss, late)
+    picture(pdftoppm, form, out / "documents" / "complaint")
     window.close()
     ctx.close()
 
