@@ -1,6 +1,7 @@
 """Pictures of the county hub's overview pages (docs/county-*.png), as county staff see
 them in a browser: three townships' demo cases delivered to a real hub store, the pages
-served by the hub's own app and drawn by headless Chromium.
+served by the hub's own app and drawn by headless Chromium. The statistics show the year
+of the pictures' day (本年).
 
 Called by tools/screenshots.py; needs Debian's chromium (tools/system-deps.sh screenshots).
 """
@@ -48,6 +49,11 @@ PAGES = (
     ("county-overdue.png", "/overdue"),
 )
 VIEWER = ("county", "county-pass-2026")
+
+
+def _pages(today: date) -> tuple[tuple[str, str], ...]:
+    year = f"from={today.year}-01-01&to={today.year}-12-31"
+    return (*PAGES, ("county-stats.png", f"/stats?{year}"))
 
 
 def _deliver(
@@ -128,7 +134,7 @@ def shoot_county(out: Path, today: date) -> None:
         store.close()
     with TestClient(create_app(url, today=lambda: today)) as client:
         client.post("/login", data={"username": VIEWER[0], "password": VIEWER[1]})
-        for name, path in PAGES:
+        for name, path in _pages(today):
             page = client.get(path)
             page.raise_for_status()
             html = work / (name + ".html")

@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hallapp.hub import api, pages
+from hallapp.hub import api, pages, stats_pages
 from hallapp.hub.layout import page
 from hallapp.hub.store import HubStore
 
@@ -72,7 +72,7 @@ def create_app(
             hub.close()
 
     app = Starlette(
-        routes=[*api.ROUTES, *pages.ROUTES],
+        routes=[*api.ROUTES, *pages.ROUTES, *stats_pages.ROUTES],
         middleware=[Middleware(_ServerErrors)],
         lifespan=lifespan,
     )

@@ -164,6 +164,37 @@ def cmd_publish_calendar(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from hallapp.hub.periods import checked, parse_day
+    from hallapp.hub.statistics import Period, county_stats
+    from hallapp.hub.stats_table import COLUMNS, shown_rows
+
+    period = checked(Period(parse_day(args.start, "起始日期"), parse_day(args.end, "截止日期")))
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        _check_xlsx(out)  # refused before the database is opened
+    with _store(args) as store:
+        stats = county_stats(store.engine, period)
+        made_at = store.clock()
+    print(f"统计期间：{period.label}")
+    print_table([c.title for c in COLUMNS], shown_rows(stats))
+    if out is not None:
+        from hallapp.hub.stats_xlsx import write_stats_xlsx
+
+        written = write_stats_xlsx(stats, out, made_at)
+        print(f"已导出县级统计（{len(stats.halls)} 个服务中心及全县合计）：{written.resolve()}")
+    return 0
+
+
+def _check_xlsx(path: Path) -> None:
+    from hallapp.hub.errors import HubError
+
+    if path.suffix.lower() != ".xlsx":
+        raise HubError(f"统计表文件须以 .xlsx 结尾：{path}")
+    if not path.parent.is_dir():
+        raise HubError(f"统计表文件所在的文件夹不存在：{path.parent}")
+
+
 def add_hub_commands(sub: Any, make: Callable[..., argparse.ArgumentParser], group: Any) -> None:
     """Register `hallapp hub` under the top-level parser ``sub``."""
     hub = group(
@@ -240,6 +271,21 @@ def add_hub_commands(sub: Any, make: Callable[..., argparse.ArgumentParser], gro
         cmd_publish_calendar,
     )
     p.add_argument("file", metavar="FILE", type=_input_file, help="节假日安排文件")
+
+    p = command(
+        "stats",
+        "各服务中心办件统计",
+        "按期间统计各服务中心及全县的收件、办结、按期办结率、平均用时、提速率、代办、"
+        "好差评和效能投诉，与县级总览网页的“统计”页相同；--out 另存为 .xlsx。",
+        cmd_stats,
+    )
+    p.add_argument(
+        "--from", dest="start", metavar="D1", required=True, help="起始日期（含），如 2026-01-01"
+    )
+    p.add_argument(
+        "--to", dest="end", metavar="D2", required=True, help="截止日期（含），如 2026-06-30"
+    )
+    p.add_argument("--out", metavar="FILE.xlsx", help="另存为 Excel 文件")
 
 
 def _input_file(text: str) -> Path:

@@ -18,7 +18,7 @@ from hallapp.db.engine import WRITE as WRITE  # the hub's writers take the lock 
 from hallapp.db.engine import create_sqlite_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "h0001"
+HEAD_REVISION = "h0002"
 VERSION_TABLE = "hub_alembic_version"
 DEFAULT_DB_FILE = "hub.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
@@ -59,16 +59,26 @@ def current_hub_revision(engine: Engine) -> str | None:
         return conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalar()
 
 
-def upgrade_engine(engine: Engine) -> None:
-    """Bring the hub's tables to the newest revision; at the head, one query."""
-    if current_hub_revision(engine) == HEAD_REVISION:
+def upgrade_engine(engine: Engine, revision: str = "head") -> None:
+    """Bring the hub's tables to ``revision`` (the newest by default); at the head, one
+    query."""
+    if revision == "head" and current_hub_revision(engine) == HEAD_REVISION:
         return
+    _migrate(engine, revision, down=False)
+
+
+def downgrade_engine(engine: Engine, revision: str) -> None:
+    """Take the hub's tables back to ``revision``, undoing the later migrations."""
+    _migrate(engine, revision, down=True)
+
+
+def _migrate(engine: Engine, revision: str, *, down: bool) -> None:
     from alembic import command
 
     cfg = _alembic_config()
     with engine.connect().execution_options(**WRITE) as conn, conn.begin():
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        (command.downgrade if down else command.upgrade)(cfg, revision)
 
 
 def upgrade_hub(database_url: str) -> None:

@@ -31,9 +31,18 @@ tr.warn td{background:#fff4e5}
 .login input{width:100%;padding:.4rem;box-sizing:border-box}
 .login button{margin-top:1.2rem;padding:.45rem 1.4rem}
 .error{color:#b42318}
+form.period{display:flex;flex-wrap:wrap;gap:.6rem 1.2rem;align-items:center;margin:0 0 1rem}
+form.period input{padding:.25rem}
+form.period .presets a,form.period a.download{margin-right:.8rem}
+.wide{overflow-x:auto}
+.wide table{font-size:.85rem}
+.wide th{text-align:center;vertical-align:bottom}
+.wide th,.wide td{padding:.35rem .45rem}
+.wide td:nth-child(-n+2){white-space:nowrap}
+tr.total td{font-weight:600;background:#eef2f7}
 """
 
-NAV = (("/", "服务中心"), ("/cases", "办件统计"), ("/overdue", "逾期办件"))
+NAV = (("/", "服务中心"), ("/cases", "办件统计"), ("/overdue", "逾期办件"), ("/stats", "统计"))
 TITLE = "县级便民服务平台"
 
 
@@ -57,11 +66,11 @@ def page(
         f"<title>{escape(title)} - {TITLE}</title><style>{_STYLE}</style></head>"
         f"<body><header><h1>{TITLE}</h1>{nav}</header><main>{body}</main></body></html>"
     )
-    return HTMLResponse(html, status_code=status, headers=_HEADERS)
+    return HTMLResponse(html, status_code=status, headers=NO_STORE)
 
 
 # Pages hold personal data: never cached, never framed.
-_HEADERS = {
+NO_STORE = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",

@@ -52,7 +52,7 @@ async def current_user(request: Request) -> str | None:
     return read_cookie(await _session_secret(request), value, _store(request).clock())
 
 
-def _to_login(request: Request) -> RedirectResponse:
+def to_login(request: Request) -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
 
@@ -115,7 +115,7 @@ def _when(at: datetime | None) -> str:
 async def halls_page(request: Request) -> Response:
     user = await current_user(request)
     if user is None:
-        return _to_login(request)
+        return to_login(request)
     rows = await run_in_threadpool(_store(request).halls)
     body = "<h2>服务中心同步情况</h2>" + table(
         ["区划代码", "服务中心", "最近同步", "已收序号", "办件数", "待处理告警"],
@@ -133,7 +133,7 @@ async def halls_page(request: Request) -> Response:
 async def cases_page(request: Request) -> Response:
     user = await current_user(request)
     if user is None:
-        return _to_login(request)
+        return to_login(request)
     counts = await run_in_threadpool(overview.state_counts, _store(request).engine)
     states = sorted(
         {c.state for c in counts}, key=lambda s: (_STATE_ORDER.get(s or "", 99), s or "")
@@ -154,7 +154,7 @@ async def cases_page(request: Request) -> Response:
 async def overdue_page(request: Request) -> Response:
     user = await current_user(request)
     if user is None:
-        return _to_login(request)
+        return to_login(request)
     text = request.query_params.get("page", "1")
     number = int(text) if text.isdigit() and int(text) > 0 else 1
     today: date = request.app.state.today()

@@ -21,6 +21,7 @@ from sqlalchemy import Column, Connection, Engine, bindparam, insert, select, up
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hallapp.hub.database import WRITE
+from hallapp.hub.extract import EXTRACTED_COLUMNS, extracted_values
 from hallapp.hub.schema import batches, halls, record_versions, records, refusals
 from hallapp.sync.protocol import Ack, Batch, BatchRefused, Entry, open_batch
 
@@ -32,20 +33,8 @@ _MAX_ENTITY = 32
 _MAX_ENTITY_ID = 120
 _MAX_OP = 16
 _ATTEMPTS = 3
-CASE_COLUMNS = ("state", "item_name", "legal_due", "promised_due", "accepted_at", "closed_at")
-_WIDTHS = {
-    "state": 32,
-    "item_name": 200,
-    "legal_due": 10,
-    "promised_due": 10,
-    "accepted_at": 32,
-    "closed_at": 32,
-}
-
-
 # json.dumps with these options builds a new encoder on every call.
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-_NO_CASE: tuple[str | None, ...] = (None,) * len(CASE_COLUMNS)
 _VERSION_COLUMNS = (
     "hall_code",
     "seq",
@@ -65,7 +54,7 @@ _RECORD_COLUMNS = (
     "payload",
     "content_hash",
     "updated_at",
-    *CASE_COLUMNS,
+    *EXTRACTED_COLUMNS,
 )
 
 
@@ -190,7 +179,7 @@ def _store_entries(conn: Connection, hall_code: str, entries: list[Entry], now: 
             text,
             digest,
             stamp,
-            *case_values(e.entity, e.payload),
+            *extracted_values(e.entity, e.payload),
         )
     conn.exec_driver_sql(sql.versions, versions)
     conn.exec_driver_sql(sql.records, list(latest.values()))
@@ -200,18 +189,6 @@ def canonical_json(payload: Any) -> str:
     """The payload as ``protocol.content_hash`` serialises it (a test holds them equal):
     stored as is and hashed once, since serialising is most of the cost of a batch."""
     return _CANONICAL.encode(payload)
-
-
-def case_values(entity: str, payload: Any) -> tuple[str | None, ...]:
-    """The columns the county overview reads (``CASE_COLUMNS``), from a case's payload;
-    NULL for other entities."""
-    if entity != "case" or not isinstance(payload, dict):
-        return _NO_CASE
-    return tuple(_case_value(payload.get(name), _WIDTHS[name]) for name in CASE_COLUMNS)
-
-
-def _case_value(value: Any, width: int) -> str | None:
-    return None if value is None or value == "" else str(value)[:width]
 
 
 def _bound(conn: Connection, column: Column[Any], value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -59,16 +60,32 @@ records = Table(
     Column("payload", Text, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("updated_at", DateTime, nullable=False),
-    # Read out of case payloads for the county overview; NULL for other entities.
+    # Read out of the payloads for the county's pages (hallapp/hub/extract.py says which
+    # entity fills which); NULL where an entity has no such thing.
     Column("state", String(32)),
     Column("item_name", String(200)),
     Column("legal_due", String(10)),
     Column("promised_due", String(10)),
     Column("accepted_at", String(32)),
     Column("closed_at", String(32)),
+    Column("received_at", String(32)),
+    Column("accepted_on", String(10)),
+    Column("channel", String(16)),
+    Column("with_agent", Boolean),
+    Column("origin", String(16)),
+    Column("rating", String(24)),
+    Column("rated_at", String(32)),
+    Column("substantiated", Boolean),
+    Column("due_on", String(10)),
+    Column("replied_on", String(10)),
+    Column("closed_on", String(10)),
     # The digest walks a hall's records of one entity in order of id.
     Index("ix_records_hall_entity_id", "hall_code", "entity", "entity_id"),
     Index("ix_records_entity_state_due", "entity", "state", "legal_due"),
+    # The statistics of a period (hallapp/hub/statistics.py), each a range of one of these.
+    Index("ix_records_entity_received", "entity", "received_at", "hall_code", "with_agent"),
+    Index("ix_records_entity_closed", "entity", "closed_at"),
+    Index("ix_records_entity_rated", "entity", "rated_at", "hall_code", "rating"),
 )
 
 record_versions = Table(

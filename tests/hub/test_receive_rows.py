@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hallapp.hub.credentials import Credential
-from hallapp.hub.receive import CASE_COLUMNS, canonical_json
+from hallapp.hub.extract import EXTRACTED_COLUMNS
+from hallapp.hub.receive import canonical_json
 from hallapp.hub.schema import batches, record_versions, records
 from hallapp.hub.store import HubStore
 from hallapp.sync.protocol import Entry, content_hash
@@ -61,7 +62,7 @@ def test_versions_and_records_hold_every_column_as_sqlalchemy_would(
         "2026-11-15",
     )
     event = current[f"{case_number(1)}/1"]
-    assert [getattr(event, c) for c in CASE_COLUMNS] == [None] * len(CASE_COLUMNS)
+    assert [getattr(event, c) for c in EXTRACTED_COLUMNS] == [None] * len(EXTRACTED_COLUMNS)
     assert event.payload == '{"action":"accept"}'
 
 
