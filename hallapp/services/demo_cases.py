@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from hallapp.core.clock import ClockFacts, Pause, PauseKind, WarningThresholds
-from hallapp.core.clock_marks import clock_marks
+from hallapp.core.clock_marks import clock_marks, due_dates
 from hallapp.core.custody import Party, PartyKind
 from hallapp.core.identity import DocumentType, gb11643_check_char, mask_id
 from hallapp.core.intake import Applicant, ApplicantKind, MaterialLine, MaterialStatus
@@ -247,7 +247,7 @@ def _working_days(calendar: WorkdayCalendar, first: date, last: date) -> list[da
 
 
 # Bumped whenever the generated rows change, so kept benchmark databases are made anew.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 
 
 def generate_cases(
@@ -560,8 +560,11 @@ def _build_case(
     if path[0] in (Action.ACCEPT, Action.COMPLETE_ON_THE_SPOT):
         accepted_on = calendar.effective_acceptance_day(received, time.fromisoformat(closing))
         columns["accepted_on"] = accepted_on
-        promised = calendar.add_workdays(accepted_on, item.promised)
-        legal = calendar.add_workdays(accepted_on, item.legal)
+        # The dates notified at acceptance, as the intake computes them: in the item's own
+        # units (居民身份证 counts natural days), before any pause.
+        notified = ClockFacts(accepted_on, _limit(item, 0), _limit(item, 1))
+        marks = clock_marks(notified, calendar, accepted_on, thresholds)
+        promised, legal = due_dates(calendar, accepted_on, marks.due_no, marks.legal_no)
         columns.update(
             accepted_at=received,
             accepted_on=accepted_on,
@@ -841,12 +844,7 @@ def _clock(
     today: date,
 ) -> dict[str, Any]:
     """The stored clock, exactly as services.clock_store keeps it for a live case."""
-    facts = ClockFacts(
-        accepted_on=columns["accepted_on"],
-        legal=TimeLimit(item.legal, LimitUnit(item.units[0])),
-        promised=TimeLimit(item.promised, LimitUnit(item.units[1])),
-        pauses=pauses,
-    )
+    facts = ClockFacts(columns["accepted_on"], _limit(item, 0), _limit(item, 1), pauses)
     marks = clock_marks(facts, calendar, today, thresholds)
     clock = None
     if columns["closed_at"] is None and is_open(state):
@@ -860,6 +858,11 @@ def _clock(
         "paused_since": marks.paused_since if clock == STOP else None,
         "resume_no": marks.resume_no if clock == STOP else None,
     }
+
+
+def _limit(item: _Item, which: int) -> TimeLimit:
+    """The item's legal (0) or promised (1) limit in its own unit."""
+    return TimeLimit((item.legal, item.promised)[which], LimitUnit(item.units[which]))
 
 
 def _event(

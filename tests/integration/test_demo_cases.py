@@ -23,12 +23,15 @@ from hallapp.db.models import (
     CaseAssignment,
     CaseDelivery,
     CaseEvent,
+    CaseExtension,
     CaseForward,
     CaseHandover,
     CaseMaterial,
+    CasePause,
     Complaint,
     Evaluation,
     FollowUp,
+    ItemVersion,
     OutboxEntry,
 )
 from hallapp.services import cases, intake
@@ -291,3 +294,37 @@ def test_generated_complaints_follow_the_rules_of_registered_ones(demo: AppConte
             assert c.replied_on is not None and c.received_at.date() <= c.replied_on <= TODAY
         if state is ComplaintState.CLOSED:
             assert c.closed_on is not None and c.replied_on <= c.closed_on <= TODAY
+
+
+def test_notified_due_dates_follow_each_items_unit(demo: AppContext) -> None:
+    """A case whose clock never stopped keeps the dates notified at acceptance as its
+    deadlines, natural-day items (居民身份证) included, exactly as at the counter."""
+    generate_cases(demo.uow(), COMMAND_LINE, 3000, seed=21, today=TODAY)
+    calendar = load_calendar(demo.read_uow())
+    with demo.read_uow() as uow:
+        paused = select(CasePause.case_id)
+        extended = select(CaseExtension.case_id)
+        rows = uow.session.execute(
+            select(
+                Case.promised_due,
+                Case.legal_due,
+                Case.due_no,
+                Case.legal_no,
+                ItemVersion.legal_unit,
+            )
+            .join(ItemVersion, ItemVersion.id == Case.item_version_id)
+            .where(
+                Case.accepted_on.is_not(None),
+                Case.id.not_in(paused),
+                Case.id.not_in(extended),
+            )
+        ).all()
+    units = Counter(r.legal_unit for r in rows)
+    assert units["natural_days"] > 10 and units["working_days"] > 1000
+    wrong = [
+        r
+        for r in rows
+        if (r.promised_due, r.legal_due)
+        != (calendar.day_of_number(r.due_no), calendar.day_of_number(r.legal_no))
+    ]
+    assert wrong == []
