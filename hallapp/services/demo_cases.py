@@ -563,8 +563,10 @@ def _build_case(
         # The dates notified at acceptance, as the intake computes them: in the item's own
         # units (居民身份证 counts natural days), before any pause.
         notified = ClockFacts(accepted_on, _limit(item, 0), _limit(item, 1))
-        marks = clock_marks(notified, calendar, accepted_on, thresholds)
-        promised, legal = due_dates(calendar, accepted_on, marks.due_no, marks.legal_no)
+        at_acceptance = clock_marks(notified, calendar, accepted_on, thresholds)
+        promised, legal = due_dates(
+            calendar, accepted_on, at_acceptance.due_no, at_acceptance.legal_no
+        )
         columns.update(
             accepted_at=received,
             accepted_on=accepted_on,
