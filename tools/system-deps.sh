@@ -35,7 +35,10 @@ fi
 [ "$purpose" = screenshots ] && needed+=([chromium]=chromium)
 
 missing=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1 "; }
+# Read once and matched in bash: `ldconfig -p | grep -q` under pipefail fails at random
+# (grep quits at the first match, ldconfig dies of SIGPIPE) and names present libraries.
+libs=$(ldconfig -p 2>/dev/null || true)
+have_lib() { [[ $libs == *"$1 "* ]]; }
 for thing in "${!needed[@]}"; do
   if [[ $thing == *.so* ]]; then have_lib "$thing" || missing+=("${needed[$thing]}")
   else command -v "$thing" >/dev/null 2>&1 || missing+=("${needed[$thing]}"); fi
