@@ -160,7 +160,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from hallapp.services.sync import export_batches
 
     with _database(args) as ctx:
-        result = export_batches(ctx.read_uow, COMMAND_LINE, Path(args.file))
+        result = export_batches(ctx.read_uow, ctx.uow, COMMAND_LINE, Path(args.file))
     print(f"已导出 {result.entries} 条记录（{result.batches} 个批次）到 {result.path}")
     print("已加密：只有县级平台能读取（U盘丢失也不会泄露办件和身份证号）。")
     print("请在县级平台导入，并把生成的 .ack.json 确认文件带回，用 hallapp sync ack 读入。")

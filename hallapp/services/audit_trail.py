@@ -102,6 +102,8 @@ ACTION_LABELS = {
     "village_point.update": "修改代办点",
     "sync.configure": "配置同步",
     "sync.retry_parked": "重试搁置批次",
+    "sync.export": "导出同步批次到U盘",
+    "sync.ack_import": "读入县级平台确认文件",
     "database.check_failed": "数据库检查未通过",
     "report.export": "导出报表",
 }

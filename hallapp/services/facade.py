@@ -345,7 +345,7 @@ class HallServices:
         return sync.sync_now(self._uow, self.actor, progress, cancel)
 
     def export_batches(self, path: Path) -> sync.ExportResult:
-        return sync.export_batches(self._read, self.actor, path)
+        return sync.export_batches(self._read, self._uow, self.actor, path)
 
     def apply_ack_file(self, path: Path) -> sync.AckResult:
         return sync.apply_ack_file(self._uow, self.actor, path)

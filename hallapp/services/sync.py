@@ -273,17 +273,23 @@ def _report(
 
 
 def export_batches(
-    uow: UowFactory, actor: Actor, path: Path, now: datetime | None = None
+    read: UowFactory, write: UowFactory, actor: Actor, path: Path, now: datetime | None = None
 ) -> ExportResult:
-    """导出待发送记录 for the USB stick."""
+    """导出待发送记录 for the USB stick, read without holding up the counter's saves; the
+    file that left the hall is then in the audit trail (who, how many, which file)."""
     require_any(actor, "导出同步批次", *STAFF)
-    return sync_files.export_batches(uow, path, now or datetime.now())
+    result = sync_files.export_batches(read, path, now or datetime.now())
+    with write() as unit:
+        detail = {"file": path.name, "entries": result.entries, "batches": result.batches}
+        audit.record(unit.session, actor, "sync.export", "sync", path.name, detail)
+        unit.commit()
+    return result
 
 
 def apply_ack_file(uow: UowFactory, actor: Actor, path: Path) -> AckResult:
     """读入县级平台的确认文件."""
     require_any(actor, "读入确认文件", *STAFF)
-    return sync_files.apply_ack_file(uow, path)
+    return sync_files.apply_ack_file(uow, path, actor)
 
 
 def parked_batches(uow: UnitOfWork) -> list[ParkedBatch]:

@@ -10,9 +10,13 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from hallapp.db.uow import UnitOfWork
 from hallapp.errors import InvalidInput
+from hallapp.services import audit
 from hallapp.services import sync_store as store
+from hallapp.services.actors import Actor
 from hallapp.services.sync_types import AckResult, ExportResult, SyncNotConfigured
 from hallapp.sync.file_crypto import encrypt_batches_file
 from hallapp.sync.protocol import (
@@ -62,7 +66,7 @@ def export_batches(
     return ExportResult(entries, batches, path)
 
 
-def apply_ack_file(uow: Callable[[], UnitOfWork], path: Path) -> AckResult:
+def apply_ack_file(uow: Callable[[], UnitOfWork], path: Path, actor: Actor) -> AckResult:
     """Mark the entries the hub acknowledges in ``path`` delivered; a file that is not
     exactly what the hub signed for this hall marks nothing."""
     with uow() as unit:
@@ -91,8 +95,13 @@ def apply_ack_file(uow: Callable[[], UnitOfWork], path: Path) -> AckResult:
     if not verify_ack(config.secret, config.hall_code, last_seq, batches, signature):
         raise InvalidInput(bad + "签名不符：文件被改动过，或不是用本中心凭据签发的。")
     before = config.acked_seq
+
+    def record(session: Session, after: int) -> None:
+        detail = {"file": path.name, "last_seq": last_seq, "marked": max(0, after - before)}
+        audit.record(session, actor, "sync.ack_import", "sync", path.name, detail)
+
     # Never past the hall's own newest entry: a later entry is not the one the hub has.
-    after = store.mark_acked(uow(), min(last_seq, newest))
+    after = store.mark_acked(uow(), min(last_seq, newest), record)
     return AckResult(last_seq, max(0, after - before))
 
 

@@ -104,16 +104,22 @@ def release_lease(uow: UnitOfWork, holder: str) -> None:
         uow.commit()
 
 
-def mark_acked(uow: UnitOfWork, seq: int) -> int:
-    """Entries up to ``seq`` are delivered; the mark never moves back. The mark after."""
+def mark_acked(
+    uow: UnitOfWork, seq: int, record: Callable[[Session, int], None] | None = None
+) -> int:
+    """Entries up to ``seq`` are delivered; the mark never moves back. The mark after.
+    ``record`` writes the audit record of a hand-made delivery (an ack file) in the same
+    transaction; the sender's acknowledgements over HTTP are not audited one by one."""
     with uow:
         session = uow.session
         session.execute(
             update(STATE).where(STATE.c.id == 1, STATE.c.acked_seq < seq).values(acked_seq=seq)
         )
-        acked = session.execute(select(STATE.c.acked_seq).where(STATE.c.id == 1)).scalar_one()
+        acked = int(session.execute(select(STATE.c.acked_seq).where(STATE.c.id == 1)).scalar_one())
+        if record is not None:
+            record(session, acked)
         uow.commit()
-        return int(acked)
+        return acked
 
 
 def finish_run(uow: UnitOfWork, now: datetime, error: str) -> None:

@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from hallapp.app import AppContext
+from hallapp.db.models import AuditRecord
 from hallapp.errors import InvalidInput
 from hallapp.hub.errors import HubError
 from hallapp.hub.store import HubStore
@@ -17,6 +19,16 @@ from hallapp.services.actors import COMMAND_LINE, Actor
 from hallapp.sync.file_crypto import decrypt_batches_file
 from hallapp.sync.protocol import Batch, make_ack, open_batch
 from tests.sync.conftest import HALL, add_entries, state
+
+
+def trail(ctx: AppContext) -> list[tuple[str, dict[str, object]]]:
+    with ctx.read_uow() as uow:
+        rows = uow.session.execute(
+            select(AuditRecord.action, AuditRecord.detail)
+            .where(AuditRecord.action.in_(("sync.export", "sync.ack_import")))
+            .order_by(AuditRecord.id)
+        ).all()
+    return [(action, json.loads(detail)) for action, detail in rows]
 
 
 def test_export_packs_every_undelivered_entry_in_order(
@@ -28,7 +40,7 @@ def test_export_packs_every_undelivered_entry_in_order(
     sync_store.mark_acked(configured.uow(), 100)
     path = tmp_path / "usb" / "batches.jsonl"
     path.parent.mkdir()
-    result = sync.export_batches(configured.read_uow, clerk, path)
+    result = sync.export_batches(configured.read_uow, configured.uow, clerk, path)
     assert (result.entries, result.batches, result.path) == (1100, 3, path)
     secret = state(configured).secret
     header, plain = decrypt_batches_file(path.read_bytes(), secret)
@@ -48,8 +60,11 @@ def test_nothing_to_export_is_said_and_no_file_is_made(
     folder = tmp_path / "usb"
     folder.mkdir()
     with pytest.raises(InvalidInput, match="没有待发送的记录"):
-        sync.export_batches(configured.read_uow, COMMAND_LINE, folder / "batches.jsonl")
+        sync.export_batches(
+            configured.read_uow, configured.uow, COMMAND_LINE, folder / "batches.jsonl"
+        )
     assert list(folder.iterdir()) == []
+    assert trail(configured) == []  # nothing left the hall
 
 
 def test_export_then_hub_import_then_ack_marks_everything_delivered(
@@ -57,7 +72,7 @@ def test_export_then_hub_import_then_ack_marks_everything_delivered(
 ) -> None:
     add_entries(linked, 700)
     path = tmp_path / "batches.jsonl"
-    sync.export_batches(linked.read_uow, COMMAND_LINE, path)
+    sync.export_batches(linked.read_uow, linked.uow, COMMAND_LINE, path)
     ack_path, summary = hub_store.import_file(path)
     assert summary.entries == 700
     assert hub_store.state(HALL)["counts"] == {"case": 700}
@@ -66,6 +81,12 @@ def test_export_then_hub_import_then_ack_marks_everything_delivered(
     assert sync.sync_status(linked.read_uow()).pending == 0
     # the same ack again changes nothing
     assert sync.apply_ack_file(linked.uow, COMMAND_LINE, ack_path).marked == 0
+    # Both files that crossed the hall's door are in the audit trail, in order.
+    assert trail(linked) == [
+        ("sync.export", {"file": path.name, "entries": 700, "batches": 2}),
+        ("sync.ack_import", {"file": ack_path.name, "last_seq": 700, "marked": 700}),
+        ("sync.ack_import", {"file": ack_path.name, "last_seq": 700, "marked": 0}),
+    ]
     # the same export imported again is all duplicates: nothing doubled at the hub
     _, again = hub_store.import_file(path)
     assert again.entries == 0 and len(again.duplicates) == 2
@@ -77,7 +98,7 @@ def test_an_export_altered_by_one_byte_is_refused_whole_by_the_hub(
 ) -> None:
     add_entries(linked, 600)
     path = tmp_path / "batches.jsonl"
-    sync.export_batches(linked.read_uow, COMMAND_LINE, path)
+    sync.export_batches(linked.read_uow, linked.uow, COMMAND_LINE, path)
     data = path.read_bytes()
     at = data.index(b"\n") + 1000  # a byte of the second batch's ciphertext
     path.write_bytes(data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :])
