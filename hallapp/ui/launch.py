@@ -16,8 +16,6 @@ from hallapp.config import Settings, config_dir, data_dir, load_settings
 from hallapp.crash_log import install_app_logging
 from hallapp.errors import DatabaseDamaged, HallappError, NotFound
 from hallapp.ui.fonts import install_ui_font
-from hallapp.ui.login.flow import LoginFlow
-from hallapp.ui.login.gate import AccountGate, LoginStart
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.operations import Executor, ThreadExecutor
 from hallapp.ui.recovery import ask_restore
@@ -26,6 +24,8 @@ if TYPE_CHECKING:
     from hallapp.app import AppContext
     from hallapp.services.actors import Actor
     from hallapp.ui.database_check import DatabaseCheck
+    from hallapp.ui.login.flow import LoginFlow
+    from hallapp.ui.login.gate import LoginStart
 
 # Set by the start-up benchmark: print a line when the window is shown and the event loop
 # idle, another when the work areas are filled, then quit.
@@ -106,11 +106,15 @@ def print_font_problem() -> str | None:
     return None
 
 
-Opened = tuple["AppContext", "Actor | None", LoginStart, "str | None"]
+Opened = tuple["AppContext", "Actor | None", "LoginStart", "str | None"]
 
 
 def _prepare(ctx: AppContext) -> Opened:
     """The database's state for the first dialog; the benchmark's actor when it runs."""
+    # Imported here, on the worker: the accounts service brings the database layer, which
+    # would otherwise hold the window back from showing.
+    from hallapp.ui.login.gate import AccountGate
+
     actor = demo_actor(ctx) if os.environ.get(STARTUP_REPORT) else None
     ensure_demo(ctx)
     return ctx, actor, AccountGate(ctx.uow, ctx.read_uow).start(), print_font_problem()
@@ -159,6 +163,9 @@ class _Startup:
             # typing: it goes in as the demo clerk without the login dialog.
             self.logged_in(demo)
             return
+        from hallapp.ui.login.flow import LoginFlow
+        from hallapp.ui.login.gate import AccountGate
+
         gate = AccountGate(ctx.uow, ctx.read_uow)
         self.login = LoginFlow(
             gate, self.executor, self.state, self.window, self.logged_in, self.cancelled
