@@ -1,10 +1,11 @@
 """Pages standing in for a work area: one not built yet says so honestly instead of showing
-fake data; one still loading says so; one the account may only look at says where to look."""
+fake data; one still loading says so; one the account may only look at says where to look.
+And the grey key hints under the lists."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
 class UnavailablePage(QWidget):
@@ -57,3 +58,19 @@ class ReadOnlyPage(QWidget):
         layout.addWidget(self.why)
         layout.addWidget(self.places)
         layout.addStretch(1)
+
+
+def key_hint(text: str) -> QLabel:
+    """The grey line under a list that says which keys work there."""
+    hint = QLabel(text)
+    hint.setStyleSheet("color:#666;")
+    return hint
+
+
+def count_and_hint(count: QLabel, hint: str) -> QHBoxLayout:
+    """The bottom row of a list: how many rows on the left, the keys on the right."""
+    row = QHBoxLayout()
+    row.addWidget(count)
+    row.addStretch(1)
+    row.addWidget(key_hint(hint))
+    return row

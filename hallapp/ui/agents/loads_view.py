@@ -9,13 +9,14 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from hallapp.services.facade import HallServices
 from hallapp.services.workbench import AgentLoad, LoadScope
 from hallapp.ui.agents.tables import RowsModel, RowsTable
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.pages import key_hint
 
 
 class LoadsView(QWidget):
@@ -48,8 +49,7 @@ class LoadsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.messages)
         layout.addWidget(self.table, 1)
-        hint = QLabel(self.tr("超期或保管超期的一行标红　回车打开该代办员的工作台　F5 刷新"))
-        hint.setStyleSheet("color:#666;")
+        hint = key_hint(self.tr("超期或保管超期的一行标红　回车打开该代办员的工作台　F5 刷新"))
         layout.addWidget(hint)
         self.table.activated_row.connect(self._activated)
         refresh = QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)

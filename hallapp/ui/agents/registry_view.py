@@ -13,6 +13,7 @@ from hallapp.ui.agents.dialogs import AgentDialog, VillagePointDialog
 from hallapp.ui.agents.tables import RowsModel, RowsTable
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.pages import key_hint
 
 
 def _state(active: bool) -> str:
@@ -58,8 +59,7 @@ class RegistryView(QWidget):
                 row.addWidget(button)
             layout.addLayout(row)
             layout.addWidget(table, 1)
-        hint = QLabel(self.tr("回车或双击修改所选的一行　F5 刷新"))
-        hint.setStyleSheet("color:#666;")
+        hint = key_hint(self.tr("回车或双击修改所选的一行　F5 刷新"))
         layout.addWidget(hint)
 
         self.new_agent.clicked.connect(lambda: self.open_agent(None))

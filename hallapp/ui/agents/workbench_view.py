@@ -33,6 +33,7 @@ from hallapp.services.workbench import Workbench, WorkbenchCase
 from hallapp.ui.agents.tables import RowsModel, RowsTable
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.pages import key_hint
 from hallapp.ui.roles import needs
 
 
@@ -136,8 +137,9 @@ class WorkbenchView(QWidget):
             column.addWidget(table)
             lower.addLayout(column, 1)
         layout.addLayout(lower, 2)
-        hint = QLabel(self.tr("回车或双击打开办件　Alt+M/H/W 切换列表　Ctrl+P 打印出行单　F5 刷新"))
-        hint.setStyleSheet("color:#666;")
+        hint = key_hint(
+            self.tr("回车或双击打开办件　Alt+M/H/W 切换列表　Ctrl+P 打印出行单　F5 刷新")
+        )
         layout.addWidget(hint)
 
         self.print_button.clicked.connect(lambda: self.print_run_sheet())

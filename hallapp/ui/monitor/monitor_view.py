@@ -34,6 +34,7 @@ from hallapp.ui.monitor.other_deadlines import OtherDeadlines, submit_load
 from hallapp.ui.monitor.other_deadlines_dialog import OtherDeadlinesDialog
 from hallapp.ui.monitor.texts import clock_text
 from hallapp.ui.operations import Executor
+from hallapp.ui.pages import count_and_hint
 
 EMPTY_TEXT = "没有符合条件的在办件"
 
@@ -145,12 +146,10 @@ class MonitorView(QWidget):
         top.addSpacing(12)
         top.addLayout(tools)
         self.count_label = QLabel()
-        hint = QLabel(self.tr("回车或双击打开办件　Alt+1…5 按级别筛选　Ctrl+F 筛选条件　F5 刷新"))
-        hint.setStyleSheet("color:#666;")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label)
-        bottom.addStretch(1)
-        bottom.addWidget(hint)
+        bottom = count_and_hint(
+            self.count_label,
+            self.tr("回车或双击打开办件　Alt+1…5 按级别筛选　Ctrl+F 筛选条件　F5 刷新"),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hallapp.ui.list_tables import set_up_list_table
 from hallapp.ui.monitor.other_deadlines import OVERDUE, WARNING, OtherDeadlines
+from hallapp.ui.pages import key_hint
 from hallapp.ui.supervision.texts import due_text, level_text
 
 _OVERDUE = QColor("#b71c1c")
@@ -143,8 +144,7 @@ class OtherDeadlinesDialog(QDialog):
                 table.hide()
             layout.addWidget(table, 1)
             table.cellDoubleClicked.connect(lambda row, _col, t=table: self._open(t, row))
-        hint = QLabel(self.tr("回车或双击打开办件；效能投诉在“统计 → 效能投诉”中打开"))
-        hint.setStyleSheet("color:#666;")
+        hint = key_hint(self.tr("回车或双击打开办件；效能投诉在“统计 → 效能投诉”中打开"))
         layout.addWidget(hint)
         layout.addWidget(buttons)
 

@@ -27,6 +27,7 @@ from hallapp.services.facade import HallServices
 from hallapp.ui.list_tables import selected_case_id, set_up_list_table, wire_opening
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.pages import key_hint
 from hallapp.ui.register.case_table_model import PAGE_SIZE, CaseTableModel
 from hallapp.ui.register.date_range import DateRange
 
@@ -126,8 +127,7 @@ class RegisterView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addStretch(1)
-        hint = QLabel(self.tr("回车或双击打开办件　Ctrl+F 查找"))
-        hint.setStyleSheet("color:#666;")
+        hint = key_hint(self.tr("回车或双击打开办件　Ctrl+F 查找"))
         bottom.addWidget(hint)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

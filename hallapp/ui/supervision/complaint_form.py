@@ -38,6 +38,7 @@ from hallapp.services.complaints import ComplaintForm, ComplaintView
 from hallapp.services.facade import HallServices
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.pages import key_hint
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,7 @@ class ComplaintDialog(QDialog):
         self.register_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        hint = QLabel(self.tr("Tab 到下一项，Ctrl+Enter 登记，Esc 取消"))
-        hint.setStyleSheet("color:#666;")
+        hint = key_hint(self.tr("Tab 到下一项，Ctrl+Enter 登记，Esc 取消"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.messages)
         layout.addLayout(self.form)

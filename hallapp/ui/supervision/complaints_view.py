@@ -19,6 +19,7 @@ from hallapp.services.facade import HallServices
 from hallapp.ui.agents.tables import RowsTable
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.pages import count_and_hint
 from hallapp.ui.printing import PrinterSource, PrintOutcome, PrintSettings
 from hallapp.ui.printing.jobs import AskFile, ask_save_path
 from hallapp.ui.roles import needs
@@ -103,12 +104,9 @@ class ComplaintsView(QWidget):
         self.detail = ComplaintDetail(services.actor)
         self.steps = StepRunner(services, executor, self._today, self, self.messages)
         self.count_label = QLabel()
-        hint = QLabel(self.tr("Alt+N 登记投诉　回车到下一步办理按钮　Alt+P 打印　F5 刷新"))
-        hint.setStyleSheet("color:#666;")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label)
-        bottom.addStretch(1)
-        bottom.addWidget(hint)
+        bottom = count_and_hint(
+            self.count_label, self.tr("Alt+N 登记投诉　回车到下一步办理按钮　Alt+P 打印　F5 刷新")
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.messages)

@@ -27,6 +27,7 @@ from hallapp.services.facade import HallServices
 from hallapp.ui.agents.tables import RowsTable
 from hallapp.ui.message_panel import MessagePanel
 from hallapp.ui.operations import Executor
+from hallapp.ui.pages import count_and_hint
 from hallapp.ui.register.reason_dialog import TextDialog
 from hallapp.ui.roles import needs
 from hallapp.ui.supervision.tables import LevelRowsModel
@@ -94,12 +95,10 @@ class FollowUpsView(QWidget):
         )
         self.table = RowsTable(self.model, self.tr("没有待办的回访整改"))
         self.count_label = QLabel()
-        hint = QLabel(self.tr("回车或双击打开办件　Alt+C 整改回访办结　Alt+S 显示已办结　F5 刷新"))
-        hint.setStyleSheet("color:#666;")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label)
-        bottom.addStretch(1)
-        bottom.addWidget(hint)
+        bottom = count_and_hint(
+            self.count_label,
+            self.tr("回车或双击打开办件　Alt+C 整改回访办结　Alt+S 显示已办结　F5 刷新"),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.messages)
