@@ -105,6 +105,12 @@ class HallServices:
     def set_idle_lock_minutes(self, minutes: int) -> int:
         return hall_settings.set_idle_lock_minutes(self._uow(), self.actor, minutes)
 
+    def follow_up_days(self) -> int:
+        return evaluations.follow_up_days(self._read())
+
+    def set_follow_up_days(self, days: int) -> int:
+        return evaluations.set_follow_up_days(self._uow(), self.actor, days)
+
     # working-day calendar
     def year_view(self, year: int, today: date) -> calendar.YearView:
         return calendar.year_view(self._read(), year, today)

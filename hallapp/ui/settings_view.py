@@ -1,5 +1,5 @@
 """设置 area: the hall's own details (name, phone, address, office hours), its rules of
-local practice (预警, 锁屏), and how this computer prints."""
+local practice (预警, 锁屏, 回访整改), and how this computer prints."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.core.clock import WarningThresholds
+from hallapp.core.evaluation import FOLLOW_UP_DAYS_RANGE
 from hallapp.services.actors import Role
 from hallapp.services.facade import HallServices
 from hallapp.services.hall_settings import IDLE_LOCK_RANGE
@@ -75,6 +76,7 @@ class SettingsView(QWidget):
         layout.addWidget(box)
         layout.addWidget(self._warning_box())
         layout.addWidget(self._lock_box())
+        layout.addWidget(self._follow_up_box())
         layout.addWidget(self._print_box())
         from hallapp.config import load_settings
         from hallapp.ui.recovery import BackupBox
@@ -148,6 +150,29 @@ class SettingsView(QWidget):
         if not self._may_manage:
             why = self.tr("修改自动锁定时间需要中心负责人或管理员角色")
             for widget in (self.idle_minutes, self.idle_button):
+                widget.setEnabled(False)
+                widget.setToolTip(why)
+        return box
+
+    def _follow_up_box(self) -> QGroupBox:
+        """回访整改: how many working days a bad rating's return visit and fix may take, within
+        the 5–15 that local rules allow."""
+        low, high = FOLLOW_UP_DAYS_RANGE
+        self.follow_up_days = QSpinBox()
+        self.follow_up_days.setRange(low, high)
+        self.follow_up_days.setSuffix(self.tr(" 个工作日"))
+        self.follow_up_button = QPushButton(self.tr("保存回访期限(&V)"))
+        label = QLabel(self.tr("回访整改期限(&F)"))
+        label.setBuddy(self.follow_up_days)
+        form = QFormLayout()
+        form.addRow(label, self.follow_up_days)
+        form.addRow("", self.follow_up_button)
+        box = QGroupBox(self.tr("好差评：不满意的评价须在期限内回访整改"))
+        box.setLayout(form)
+        self.follow_up_button.clicked.connect(self.save_follow_up_days)
+        if not self._may_manage:
+            why = self.tr("修改回访整改期限需要中心负责人或管理员角色")
+            for widget in (self.follow_up_days, self.follow_up_button):
                 widget.setEnabled(False)
                 widget.setToolTip(why)
         return box
@@ -295,6 +320,18 @@ class SettingsView(QWidget):
         )
         self.idle_minutes_changed.emit(minutes)
 
+    def save_follow_up_days(self) -> None:
+        days = self.follow_up_days.value()
+        self._executor.submit(
+            lambda: self._services.set_follow_up_days(days),
+            lambda saved: self.messages.info(
+                self.tr("回访整改期限已保存：此后的不满意评价须在%1个工作日内回访整改").replace(
+                    "%1", str(saved)
+                )
+            ),
+            self._failed,
+        )
+
     def showEvent(self, event):  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self._show_printers()  # chosen meanwhile in a print dialog
@@ -306,6 +343,9 @@ class SettingsView(QWidget):
         self._executor.submit(self._services.warning_thresholds, self._fill_warning, self._failed)
         self._executor.submit(
             self._services.idle_lock_minutes, self.idle_minutes.setValue, self._failed
+        )
+        self._executor.submit(
+            self._services.follow_up_days, self.follow_up_days.setValue, self._failed
         )
         self.backup_box.refresh()
         if self.audit_panel is not None:

@@ -145,3 +145,34 @@ def test_a_clerk_sees_the_lock_time_but_cannot_change_it(window) -> None:  # typ
     for widget in (view.idle_minutes, view.idle_button):
         assert not widget.isEnabled()
         assert "中心负责人或管理员" in widget.toolTip()
+
+
+def test_the_follow_up_limit_is_a_hall_setting(qtbot, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hallapp.services.evaluations import follow_up_days
+
+    ctx = open_database(settings)
+    try:
+        seed_demo(ctx.uow(), COMMAND_LINE)
+        boss = halls.actor_for(ctx.read_uow(), "lijianguo")
+        window = make_window(qtbot, ctx, boss, tmp_path)
+        window.show_area("settings")
+        view = window.settings_view
+        assert view.follow_up_days.value() == 5
+        assert (view.follow_up_days.minimum(), view.follow_up_days.maximum()) == (5, 15)
+        view.follow_up_days.setFocus()
+        view.follow_up_days.selectAll()
+        qtbot.keyClicks(view.follow_up_days, "10")
+        qtbot.mouseClick(view.follow_up_button, Qt.MouseButton.LeftButton)
+        assert view.messages.text == "回访整改期限已保存：此后的不满意评价须在10个工作日内回访整改"
+        assert follow_up_days(ctx.read_uow()) == 10
+    finally:
+        ctx.close()
+
+
+def test_a_clerk_sees_the_follow_up_limit_but_cannot_change_it(window) -> None:  # type: ignore[no-untyped-def]
+    window.show_area("settings")
+    view = window.settings_view
+    assert view.follow_up_days.value() == 5
+    for widget in (view.follow_up_days, view.follow_up_button):
+        assert not widget.isEnabled()
+        assert "中心负责人或管理员" in widget.toolTip()
