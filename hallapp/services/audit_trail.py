@@ -158,13 +158,17 @@ def summarise(detail: str) -> str:
 
 
 def case_trail(uow: UnitOfWork, actor: Actor, number: str, limit: int = 200) -> Trail:
-    """Every audit record of the case numbered ``number``."""
+    """Every audit record of the case numbered ``number``, its rating and 回访整改 among
+    them (those are kept under the case's number: entity ``evaluation``)."""
     require_any(actor, "查看审计记录", Role.SUPERVISOR, Role.ADMIN)
     with uow:
         case_id = uow.session.scalar(select(Case.id).where(Case.number == number))
         if case_id is None:
             raise NotFound(f"没有编号为 {number} 的办件")
-        where = and_(AuditRecord.entity == "case", AuditRecord.entity_id == str(case_id))
+        where = or_(
+            and_(AuditRecord.entity == "case", AuditRecord.entity_id == str(case_id)),
+            and_(AuditRecord.entity == "evaluation", AuditRecord.entity_id == number),
+        )
         return _trail(uow, f"办件 {number}", where, limit)
 
 

@@ -336,3 +336,19 @@ def test_cases_closed_today_wait_for_their_rating_at_the_counter(
     assert [a.case_id for a in mine] == [first]
     assert len(evaluations.awaiting_rating(demo.read_uow(), supervisor, TUESDAY.date(), 1)) == 1
     assert evaluations.awaiting_rating(demo.read_uow(), clerk, date(2026, 9, 30)) == []
+
+
+def test_the_rating_and_its_follow_up_are_in_the_cases_trail(
+    demo: AppContext, clerk: Actor, supervisor: Actor
+) -> None:
+    from hallapp.services.audit_trail import case_trail
+
+    case_id = refused(demo, clerk)
+    view = rate(demo, clerk, case_id, Rating.DISSATISFIED, comment="等候太久")
+    assert view.follow_up is not None
+    evaluations.close_follow_up(demo.uow(), supervisor, view.follow_up.id, "已致歉，增开窗口")
+    trail = case_trail(demo.read_uow(), supervisor, view.case_number)
+    labels = [line.label for line in trail.lines]
+    assert labels[0] == "不予受理"
+    assert labels[1:] == ["登记评价", "开启回访整改", "回访整改办结"]
+    assert trail.total == 4
