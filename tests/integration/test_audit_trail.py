@@ -279,6 +279,10 @@ def test_demo_then_audit_verify_on_the_command_line(
         "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ?",
         (number,),
     ).fetchone()[0]
+    # Its rating and 回访整改, if the demo rated it, are kept under its number.
+    feedback = raw.execute(
+        "SELECT count(*) FROM audit_log WHERE entity = 'evaluation' AND entity_id = ?", (number,)
+    ).fetchone()[0]
     # Every step of every case is in the trail: the intake's 收件 and decision are one act.
     uncovered = raw.execute(
         "SELECT count(*) FROM (SELECT case_id, count(*) AS n FROM case_events GROUP BY case_id) e"
@@ -296,7 +300,7 @@ def test_demo_then_audit_verify_on_the_command_line(
     assert anonymous == [("hall.create",), ("staff.add",)]
     assert main(["--db", str(db), "audit", "show", "--case", number]) == 0
     shown = capsys.readouterr().out
-    assert shown.startswith(f"办件 {number}：审计记录 {steps - 1} 条")
+    assert shown.startswith(f"办件 {number}：审计记录 {steps - 1 + feedback} 条")
     assert any(f"{label}(case.{code})" in shown for code, label in DECISIONS)
 
     tamper(db, "UPDATE audit_log SET detail = '{}' WHERE id = 150")
