@@ -2,57 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-
-class _End(QWidget):
-    """One end of the range: a tick box that switches a date field on."""
-
-    def __init__(self, text: str, initial: QDate, changed: Callable[[], None]) -> None:
-        super().__init__()
-        self.box = QCheckBox(text)
-        self.edit = QDateEdit(initial)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setEnabled(False)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.box)
-        layout.addWidget(self.edit)
-        self.box.toggled.connect(self._toggled)
-        self.box.toggled.connect(lambda _on: changed())
-        self.edit.dateChanged.connect(lambda _d: self._date_changed(changed))
-
-    def _date_changed(self, changed: Callable[[], None]) -> None:
-        if self.box.isChecked():
-            changed()
-
-    def _toggled(self, on: bool) -> None:
-        self.edit.setEnabled(on)
-        if on:
-            self.edit.setFocus()
-
-    def value(self) -> date | None:
-        if not self.box.isChecked():
-            return None
-        qdate = self.edit.date()
-        return date(qdate.year(), qdate.month(), qdate.day())
-
-    def set_value(self, day: date | None) -> None:
-        """Set without announcing it (the caller announces one change for both ends)."""
-        for widget in (self.box, self.edit):
-            widget.blockSignals(True)
-        if day is not None:
-            self.edit.setDate(QDate(day.year, day.month, day.day))
-        self.box.setChecked(day is not None)
-        self.edit.setEnabled(day is not None)
-        for widget in (self.box, self.edit):
-            widget.blockSignals(False)
+from hallapp.ui.optional_date import OptionalDate
 
 
 class DateRange(QWidget):
@@ -61,9 +16,10 @@ class DateRange(QWidget):
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
         day = today or date.today()
-        initial = QDate(day.year, day.month, day.day)
-        self.start = _End(self.tr("从(&S)"), initial, self.changed.emit)
-        self.end = _End(self.tr("到(&T)"), initial, self.changed.emit)
+        self.start = OptionalDate(self.tr("从(&S)"), day)
+        self.end = OptionalDate(self.tr("到(&T)"), day)
+        self.start.changed.connect(self.changed.emit)
+        self.end.changed.connect(self.changed.emit)
         label = QLabel(self.tr("收件日期："))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -5,59 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from hallapp.core.complaints import ComplaintState
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-class _DayEnd(QWidget):
-    changed = Signal()
-
-    def __init__(self, text: str, day: date) -> None:
-        super().__init__()
-        self.box = QCheckBox(text)
-        self.edit = QDateEdit(_qdate(day))
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setEnabled(False)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.box)
-        layout.addWidget(self.edit)
-        self.box.toggled.connect(self._toggled)
-        self.edit.dateChanged.connect(lambda _d: self._date_changed())
-
-    def _date_changed(self) -> None:
-        if self.box.isChecked():
-            self.changed.emit()
-
-    def _toggled(self, on: bool) -> None:
-        self.edit.setEnabled(on)
-        if on:
-            self.edit.setFocus()
-        self.changed.emit()
-
-    def value(self) -> date | None:
-        if not self.box.isChecked():
-            return None
-        day = self.edit.date()
-        return date(day.year(), day.month(), day.day())
-
-    def set_value(self, day: date | None) -> None:
-        for widget in (self.box, self.edit):
-            widget.blockSignals(True)
-        if day is not None:
-            self.edit.setDate(_qdate(day))
-        self.box.setChecked(day is not None)
-        self.edit.setEnabled(day is not None)
-        for widget in (self.box, self.edit):
-            widget.blockSignals(False)
+from hallapp.ui.optional_date import OptionalDate
 
 
 class ComplaintFilters(QWidget):
@@ -71,8 +23,8 @@ class ComplaintFilters(QWidget):
             self.state.addItem(state.label, state.value)
         state_label = QLabel(self.tr("状态(&U)"))
         state_label.setBuddy(self.state)
-        self.start = _DayEnd(self.tr("收到日期 从(&B)"), today.replace(day=1))
-        self.end = _DayEnd(self.tr("到(&T)"), today)
+        self.start = OptionalDate(self.tr("收到日期 从(&B)"), today.replace(day=1))
+        self.end = OptionalDate(self.tr("到(&T)"), today)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(state_label)
