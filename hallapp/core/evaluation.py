@@ -18,11 +18,6 @@ class Rating(StrEnum):
         return _RATING_LABELS[self]
 
     @property
-    def score(self) -> int:
-        """5 for 非常满意 down to 1 for 非常不满意."""
-        return 5 - list(Rating).index(self)
-
-    @property
     def is_good(self) -> bool:
         """好评: 非常满意, 满意 and 基本满意 count as good in the scheme's 好评率."""
         return self in (Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.BASIC)
