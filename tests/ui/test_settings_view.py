@@ -3,13 +3,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
-from hallapp.app import open_database
+from hallapp.app import AppContext, open_database
 from hallapp.config import Settings
 from hallapp.services import halls
-from hallapp.services.actors import COMMAND_LINE
+from hallapp.services.actors import COMMAND_LINE, Actor
 from hallapp.services.demo import DEMO_HALL, seed_demo
 from tests.ui.conftest import make_window
 
@@ -138,41 +139,34 @@ def test_the_lock_time_is_saved_and_announced(qtbot, settings: Settings, tmp_pat
         ctx.close()
 
 
-def test_a_clerk_sees_the_lock_time_but_cannot_change_it(window) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("field", "button", "shown"),
+    [("idle_minutes", "idle_button", 10), ("follow_up_days", "follow_up_button", 5)],
+)
+def test_a_clerk_sees_the_hall_rules_but_cannot_change_them(
+    window, field: str, button: str, shown: int
+) -> None:  # type: ignore[no-untyped-def]
     window.show_area("settings")
     view = window.settings_view
-    assert view.idle_minutes.value() == 10
-    for widget in (view.idle_minutes, view.idle_button):
+    assert getattr(view, field).value() == shown
+    for widget in (getattr(view, field), getattr(view, button)):
         assert not widget.isEnabled()
         assert "中心负责人或管理员" in widget.toolTip()
 
 
-def test_the_follow_up_limit_is_a_hall_setting(qtbot, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_follow_up_limit_is_a_hall_setting(  # type: ignore[no-untyped-def]
+    qtbot, demo: AppContext, supervisor: Actor, tmp_path: Path
+) -> None:
     from hallapp.services.evaluations import follow_up_days
 
-    ctx = open_database(settings)
-    try:
-        seed_demo(ctx.uow(), COMMAND_LINE)
-        boss = halls.actor_for(ctx.read_uow(), "lijianguo")
-        window = make_window(qtbot, ctx, boss, tmp_path)
-        window.show_area("settings")
-        view = window.settings_view
-        assert view.follow_up_days.value() == 5
-        assert (view.follow_up_days.minimum(), view.follow_up_days.maximum()) == (5, 15)
-        view.follow_up_days.setFocus()
-        view.follow_up_days.selectAll()
-        qtbot.keyClicks(view.follow_up_days, "10")
-        qtbot.mouseClick(view.follow_up_button, Qt.MouseButton.LeftButton)
-        assert view.messages.text == "回访整改期限已保存：此后的不满意评价须在10个工作日内回访整改"
-        assert follow_up_days(ctx.read_uow()) == 10
-    finally:
-        ctx.close()
-
-
-def test_a_clerk_sees_the_follow_up_limit_but_cannot_change_it(window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(qtbot, demo, supervisor, tmp_path)
     window.show_area("settings")
     view = window.settings_view
     assert view.follow_up_days.value() == 5
-    for widget in (view.follow_up_days, view.follow_up_button):
-        assert not widget.isEnabled()
-        assert "中心负责人或管理员" in widget.toolTip()
+    assert (view.follow_up_days.minimum(), view.follow_up_days.maximum()) == (5, 15)
+    view.follow_up_days.setFocus()
+    view.follow_up_days.selectAll()
+    qtbot.keyClicks(view.follow_up_days, "10")
+    qtbot.mouseClick(view.follow_up_button, Qt.MouseButton.LeftButton)
+    assert view.messages.text == "回访整改期限已保存：此后的不满意评价须在10个工作日内回访整改"
+    assert follow_up_days(demo.read_uow()) == 10
