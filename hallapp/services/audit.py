@@ -70,7 +70,10 @@ def record(
     entity: str,
     entity_id: str | int,
     detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> None:
+    """``at``: the moment of the change the record describes, when the caller has one
+    (the step's own time); now otherwise."""
     # The record is inserted at once, not left pending in the session, so the next
     # record of the same transaction chains from it; the flush first writes the rows it
     # may refer to (a staff member added by the same call).
@@ -79,7 +82,7 @@ def record(
         session,
         [
             {
-                "at": datetime.now(),
+                "at": at or datetime.now(),
                 "actor_id": actor.staff_id,
                 "actor_name": actor.name,
                 "action": action,

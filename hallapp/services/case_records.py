@@ -8,7 +8,6 @@ however it was made.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -145,17 +144,4 @@ def add_audit(
     detail: dict[str, Any],
     now: datetime,
 ) -> None:
-    audit.append(
-        session,
-        [
-            {
-                "at": now,
-                "actor_id": actor.staff_id,
-                "actor_name": actor.name,
-                "action": action,
-                "entity": "case",
-                "entity_id": str(case_id),
-                "detail": json.dumps(detail, ensure_ascii=False, default=str),
-            }
-        ],
-    )
+    audit.record(session, actor, action, "case", case_id, detail, at=now)

@@ -15,7 +15,6 @@ keeps no name and no phone.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time
 from typing import Any
 
@@ -137,21 +136,7 @@ def _finish(
     if op == UPDATE:
         row.version += 1
         row.updated_at = now
-    session.flush()
-    audit.append(
-        session,
-        [
-            {
-                "at": now,
-                "actor_id": actor.staff_id,
-                "actor_name": actor.name,
-                "action": action,
-                "entity": "complaint",
-                "entity_id": row.number,
-                "detail": json.dumps(detail, ensure_ascii=False, default=str),
-            }
-        ],
-    )
+    audit.record(session, actor, action, "complaint", row.number, detail, at=now)
     queue_complaint(session, row.id, op, now)
     found = session.execute(complaint_query().where(Complaint.id == row.id)).all()
     view = complaint_views(session, found, now.date(), actor)[0]

@@ -8,7 +8,6 @@ and the outbox entry that carries them to the county commit together or not at a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -147,21 +146,7 @@ def _audit(
     now: datetime,
 ) -> None:
     """An audit record under the rating's case number, at the moment of the change."""
-    session.flush()
-    audit.append(
-        session,
-        [
-            {
-                "at": now,
-                "actor_id": actor.staff_id,
-                "actor_name": actor.name,
-                "action": action,
-                "entity": "evaluation",
-                "entity_id": number,
-                "detail": json.dumps(detail, ensure_ascii=False, default=str),
-            }
-        ],
-    )
+    audit.record(session, actor, action, "evaluation", number, detail, at=now)
 
 
 def record_evaluation(
