@@ -9,13 +9,12 @@ is read with the case, on the worker, as :class:`AgentData`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog
 
 from hallapp.core.custody import Party
 from hallapp.core.lifecycle import State
@@ -37,8 +36,8 @@ from hallapp.services.forwarding import (
     ReplyForm,
     ReplyResult,
 )
-from hallapp.ui.operations import Executor
 from hallapp.ui.register.agent_dialogs import AgentServiceDialog, ReassignDialog
+from hallapp.ui.register.case_actions import CaseActions
 from hallapp.ui.register.custody_dialog import HandoverDialog, party_choices
 from hallapp.ui.register.delivery_dialog import DeliveryDialog
 from hallapp.ui.register.forward_dialogs import ForwardDialog, ReplyDialog
@@ -84,17 +83,8 @@ def _agent_party(agent: AgentView) -> Party:
     return Party(AGENT_PARTY[AgentKind(agent.kind)], str(agent.id), agent.name)
 
 
-class AgentActions(QObject):
-    done = Signal(str)  # what happened, for the message panel
-    failed = Signal(object)  # the exception
-    busy = Signal(bool)
+class AgentActions(CaseActions):
     handed_over = Signal(int)  # the id of the record just written: offer the slip
-
-    def __init__(self, services: HallServices, executor: Executor, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._executor = executor
-        self._parent = parent
 
     # 代办 ----------------------------------------------------------------------------------
     def ask_register(self, detail: CaseDetail, data: AgentData) -> QDialog:
@@ -225,22 +215,3 @@ class AgentActions(QObject):
         self._run(lambda: self._services.deliver(case_id, form), said)
 
     # doing ---------------------------------------------------------------------------------
-    def _run(
-        self,
-        work: Callable[[], Any],
-        said: Callable[[Any], str],
-        then: Callable[[Any], None] | None = None,
-    ) -> None:
-        self.busy.emit(True)
-
-        def ok(value: Any) -> None:
-            self.busy.emit(False)
-            self.done.emit(said(value))
-            if then is not None:
-                then(value)
-
-        def bad(exc: BaseException) -> None:
-            self.busy.emit(False)
-            self.failed.emit(exc)
-
-        self._executor.submit(work, ok, bad)

@@ -4,33 +4,18 @@ through the executor and reports back in words (``done``) or with the refusal
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog
 
 from hallapp.core.clock import PauseKind
 from hallapp.core.lifecycle import State
 from hallapp.services.case_clock import PAUSE_ACTIONS, CaseClock, ExtensionView
 from hallapp.services.cases import PauseTerms
-from hallapp.services.facade import HallServices
-from hallapp.ui.operations import Executor
+from hallapp.ui.register.case_actions import CaseActions
 from hallapp.ui.register.clock_dialogs import ExtensionDialog, PauseDialog
 from hallapp.ui.register.reason_dialog import TextDialog
 
 
-class ClockActions(QObject):
-    done = Signal(str)  # what happened, for the message panel
-    failed = Signal(object)  # the exception
-    busy = Signal(bool)
-
-    def __init__(self, services: HallServices, executor: Executor, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._executor = executor
-        self._parent = parent
-
+class ClockActions(CaseActions):
     # asking ------------------------------------------------------------------------------
     def ask_pause(self, number: str, clock: CaseClock, preset: PauseKind | None = None) -> QDialog:
         dialog = PauseDialog(number, clock, self._services.actor.roles, preset, self._parent)
@@ -120,19 +105,6 @@ class ClockActions(QObject):
             return f"已不批准延期 {e.days} 个工作日的申请"
 
         self._run(lambda: self._services.decide_extension(pending.id, approve, note), said)
-
-    def _run(self, work: Callable[[], Any], said: Callable[[Any], str]) -> None:
-        self.busy.emit(True)
-
-        def ok(value: Any) -> None:
-            self.busy.emit(False)
-            self.done.emit(said(value))
-
-        def bad(exc: BaseException) -> None:
-            self.busy.emit(False)
-            self.failed.emit(exc)
-
-        self._executor.submit(work, ok, bad)
 
 
 def _moved(label: str, before: State, after: State) -> str:

@@ -7,10 +7,7 @@ call through the executor and report back in words (``done``) or with the refusa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -30,6 +27,7 @@ from hallapp.services.facade import HallServices
 from hallapp.ui.evaluation.desk import EvaluationDesk, desk_for, failure_text
 from hallapp.ui.evaluation.levels import ORDER
 from hallapp.ui.operations import Executor
+from hallapp.ui.register.case_actions import CaseActions
 from hallapp.ui.register.reason_dialog import TextDialog, dialog_buttons, hint_label
 
 # Entered afterwards by the clerk; the counter's screen records its own.
@@ -108,10 +106,7 @@ class EvaluationDialog(QDialog):
         self.confirmed.emit(rating, self.channel(), self.comment.text().strip())
 
 
-class EvaluationActions(QObject):
-    done = Signal(str)  # what happened, for the message panel
-    failed = Signal(object)  # the exception
-    busy = Signal(bool)
+class EvaluationActions(CaseActions):
     rated = Signal(int, str)  # a case rated on the screen, and what the applicant chose
     screen_failed = Signal(str)  # why a rating given on the screen was not saved
 
@@ -122,10 +117,7 @@ class EvaluationActions(QObject):
         parent: QWidget,
         desk: EvaluationDesk | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._executor = executor
-        self._parent = parent
+        super().__init__(services, executor, parent)
         self._desk = desk  # else the window's own, found when first needed
         self._desk_connected = False
 
@@ -184,19 +176,6 @@ class EvaluationActions(QObject):
             lambda: self._services.close_follow_up(follow_up.id, outcome),
             lambda _f: self.tr("回访整改已办结"),
         )
-
-    def _run(self, work: Callable[[], Any], said: Callable[[Any], str]) -> None:
-        self.busy.emit(True)
-
-        def ok(value: Any) -> None:
-            self.busy.emit(False)
-            self.done.emit(said(value))
-
-        def bad(exc: BaseException) -> None:
-            self.busy.emit(False)
-            self.failed.emit(exc)
-
-        self._executor.submit(work, ok, bad)
 
 
 def recorded_text(e: EvaluationView) -> str:
